@@ -1,0 +1,233 @@
+"""Accounts, sign-in and the role checks every change goes through."""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from office_core import audit
+from office_core.dates import now
+from office_core.errors import (
+    AuthenticationFailed,
+    PermissionDenied,
+    SetupAlreadyDone,
+    ValidationError,
+)
+from office_core.models import User
+
+log = logging.getLogger(__name__)
+
+ADMIN = "admin"
+MANAGEMENT = "management"
+ROLES = {ADMIN: "Admin", MANAGEMENT: "Manajemen"}
+MIN_PASSWORD_LENGTH = 10
+MAX_FAILED_ATTEMPTS = 5
+LOCK_MINUTES = 15
+
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in account on whose behalf an action runs."""
+
+    user_id: int
+    username: str
+    role: str
+
+
+def needs_first_admin(session: Session) -> bool:
+    """Tell whether no account exists yet."""
+    return session.scalar(select(func.count(User.id))) == 0
+
+
+def create_first_admin(session: Session, username: str, password: str) -> Actor:
+    """Create the first admin account on an empty database."""
+    if not needs_first_admin(session):
+        raise SetupAlreadyDone("Akun admin pertama sudah dibuat. Silakan masuk.")
+    user = _new_user(session, username, password, ADMIN)
+    audit.record(session, user.username, "create", "user", user.id, after=_view(user))
+    log.info("first admin account created")
+    return _actor(user)
+
+
+def create_user(
+    session: Session, actor: Actor, username: str, password: str, role: str
+) -> Actor:
+    """Create an account; only an admin may."""
+    require_admin(session, actor)
+    user = _new_user(session, username, password, role)
+    audit.record(session, actor.username, "create", "user", user.id, after=_view(user))
+    return _actor(user)
+
+
+def _new_user(session: Session, username: str, password: str, role: str) -> User:
+    username = _check_username(username)
+    if role not in ROLES:
+        raise ValidationError(f"Peran '{role}' tidak dikenal.")
+    check_password(password)
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise ValidationError(f"Nama pengguna '{username}' sudah dipakai.")
+    user = User(username=username, password_hash=_hasher.hash(password), role=role)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _check_username(username: str) -> str:
+    username = (username or "").strip().lower()
+    if (
+        not 3 <= len(username) <= 64
+        or not username.replace(".", "").replace("_", "").isalnum()
+    ):
+        raise ValidationError(
+            "Nama pengguna harus 3–64 huruf/angka (boleh titik dan garis bawah)."
+        )
+    return username
+
+
+def check_password(password: str) -> None:
+    """Refuse a password that is too short."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter.")
+
+
+def sign_in(session: Session, username: str, password: str) -> Actor:
+    """Return the actor for a correct user name and password.
+
+    A failed attempt is counted and audited; the caller raises the returned
+    refusal after the transaction commits, so the count is kept.
+    """
+    outcome = attempt_sign_in(session, username, password)
+    if isinstance(outcome, AuthenticationFailed):
+        raise outcome
+    return outcome
+
+
+def attempt_sign_in(
+    session: Session, username: str, password: str
+) -> Actor | AuthenticationFailed:
+    """Check a sign-in; return the actor, or the refusal to show (not raised)."""
+    name = (username or "").strip().lower()[:64]
+    user = session.scalar(select(User).where(User.username == name))
+    if user is None:
+        audit.record(session, name or "-", "sign_in_failed", "user")
+        return AuthenticationFailed("Nama pengguna atau kata sandi salah.")
+    if not user.active:
+        audit.record(session, user.username, "sign_in_failed", "user", user.id)
+        return AuthenticationFailed("Akun ini dinonaktifkan. Hubungi admin.")
+    if user.locked_until and _aware(user.locked_until) > now():
+        audit.record(session, user.username, "sign_in_failed", "user", user.id)
+        return AuthenticationFailed(
+            "Akun dikunci sementara karena terlalu banyak percobaan gagal. "
+            f"Coba lagi setelah {LOCK_MINUTES} menit."
+        )
+    if not _verify(user, password):
+        _count_failure(session, user)
+        return AuthenticationFailed("Nama pengguna atau kata sandi salah.")
+    user.failed_attempts = 0
+    user.locked_until = None
+    audit.record(session, user.username, "sign_in", "user", user.id)
+    return _actor(user)
+
+
+def _verify(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _count_failure(session: Session, user: User) -> None:
+    user.failed_attempts += 1
+    if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
+        user.locked_until = now() + dt.timedelta(minutes=LOCK_MINUTES)
+        user.failed_attempts = 0
+        log.warning("account locked after failed sign-ins")
+    audit.record(session, user.username, "sign_in_failed", "user", user.id)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite gives naive datetimes back; they were stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def require_admin(session: Session, actor: Actor) -> User:
+    """Refuse the action unless `actor` is an active admin right now."""
+    user = session.get(User, actor.user_id)
+    if user is None or not user.active or user.role != ADMIN:
+        log.warning("refused a change by a non-admin account")
+        raise PermissionDenied(
+            "Akun Anda tidak berhak mengubah data. Hanya admin yang boleh."
+        )
+    return user
+
+
+def require_active(session: Session, actor: Actor) -> User:
+    """Refuse the action unless `actor` is still an active account."""
+    user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        raise PermissionDenied("Akun Anda tidak aktif lagi. Silakan masuk kembali.")
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    """Return every account, by user name."""
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> None:
+    """Enable or disable an account; an admin cannot disable themself."""
+    require_admin(session, actor)
+    user = _get_user(session, user_id)
+    if user.id == actor.user_id and not active:
+        raise ValidationError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+    before = _view(user)
+    user.active = active
+    audit.record(
+        session, actor.username, "update", "user", user.id, before, _view(user)
+    )
+
+
+def reset_password(
+    session: Session, actor: Actor, user_id: int, new_password: str
+) -> None:
+    """Set a new password for an account; only an admin may."""
+    require_admin(session, actor)
+    check_password(new_password)
+    user = _get_user(session, user_id)
+    user.password_hash = _hasher.hash(new_password)
+    user.failed_attempts = 0
+    user.locked_until = None
+    audit.record(session, actor.username, "reset_password", "user", user.id)
+
+
+def change_own_password(
+    session: Session, actor: Actor, old_password: str, new_password: str
+) -> None:
+    """Change the signed-in user's own password after checking the old one."""
+    user = require_active(session, actor)
+    if not _verify(user, old_password):
+        raise AuthenticationFailed("Kata sandi lama salah.")
+    check_password(new_password)
+    user.password_hash = _hasher.hash(new_password)
+    audit.record(session, actor.username, "change_password", "user", user.id)
+
+
+def _get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise ValidationError(f"Akun dengan id {user_id} tidak ditemukan.")
+    return user
+
+
+def _actor(user: User) -> Actor:
+    return Actor(user_id=user.id, username=user.username, role=user.role)
+
+
+def _view(user: User) -> dict:
+    return {"username": user.username, "role": user.role, "active": user.active}

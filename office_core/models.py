@@ -1,0 +1,204 @@
+"""The business's records as SQLAlchemy 2 typed models."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from office_core.dates import now
+
+Money = BigInteger
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict] = {
+        str: String(255),
+        dt.datetime: DateTime(timezone=True),
+    }
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str]
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
+class Platform(Base):
+    """A sales channel: a marketplace, or the non-platform (direct) channel."""
+
+    __tablename__ = "platforms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    is_marketplace: Mapped[bool] = mapped_column(default=True)
+    fee_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    price: Mapped[int] = mapped_column(Money)
+    default_months: Mapped[int] = mapped_column(default=1)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Customer(Base):
+    """A non-platform customer, known by their WhatsApp number."""
+
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
+class Sale(Base):
+    __tablename__ = "sales"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="completed")
+    sold_on: Mapped[dt.date]
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    customer_name: Mapped[str] = mapped_column(String(160), default="")
+    customer_phone: Mapped[str | None] = mapped_column(String(20))
+    payment_method: Mapped[str] = mapped_column(String(60), default="")
+    total: Mapped[int] = mapped_column(Money, default=0)
+    amount_paid: Mapped[int] = mapped_column(Money, default=0)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(12), default="register")
+    version: Mapped[int] = mapped_column(default=1)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    voided_at: Mapped[dt.datetime | None]
+    voided_by: Mapped[str | None] = mapped_column(String(64))
+
+    platform: Mapped[Platform] = relationship(lazy="joined")
+    lines: Mapped[list["SaleLine"]] = relationship(
+        back_populates="sale", order_by="SaleLine.position", cascade="all"
+    )
+
+    __table_args__ = (Index("ix_sales_status_sold_on", "status", "sold_on"),)
+
+
+class SaleLine(Base):
+    __tablename__ = "sale_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    position: Mapped[int]
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    product_name: Mapped[str] = mapped_column(String(120))
+    unit_price: Mapped[int] = mapped_column(Money)
+    qty: Mapped[int]
+    discount: Mapped[int] = mapped_column(Money, default=0)
+    subtotal: Mapped[int] = mapped_column(Money)
+    duration_months: Mapped[int | None]
+
+    sale: Mapped[Sale] = relationship(back_populates="lines")
+    subscription: Mapped["Subscription | None"] = relationship(
+        back_populates="line", cascade="all"
+    )
+
+
+class Subscription(Base):
+    """What a non-platform sale line started: a product until an expiry date."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_line_id: Mapped[int] = mapped_column(ForeignKey("sale_lines.id"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    starts_on: Mapped[dt.date]
+    months: Mapped[int]
+    expires_on: Mapped[dt.date] = mapped_column(index=True)
+    renewed_by_sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"))
+
+    line: Mapped[SaleLine] = relationship(back_populates="subscription")
+    customer: Mapped[Customer] = relationship()
+
+
+class Withdrawal(Base):
+    """Money taken out of a marketplace's balance (penarikan dana)."""
+
+    __tablename__ = "withdrawals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"))
+    amount: Mapped[int] = mapped_column(Money)
+    withdrawn_on: Mapped[dt.date] = mapped_column(index=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    updated_at: Mapped[dt.datetime | None]
+    deleted_at: Mapped[dt.datetime | None]
+    deleted_by: Mapped[str | None] = mapped_column(String(64))
+
+    platform: Mapped[Platform] = relationship(lazy="joined")
+
+
+class InvoiceCounter(Base):
+    """The last sequence number given for one invoice prefix (e.g. DW2509)."""
+
+    __tablename__ = "invoice_counters"
+
+    prefix: Mapped[str] = mapped_column(String(30), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(default=0)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=now, index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(30))
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[str] = mapped_column(String(40), default="")
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+
+
+class ImportedRow(Base):
+    """A fingerprint of a legacy spreadsheet row already written."""
+
+    __tablename__ = "imported_rows"
+    __table_args__ = (UniqueConstraint("kind", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[dt.datetime] = mapped_column(default=now)

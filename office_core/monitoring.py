@@ -1,0 +1,152 @@
+"""Monitoring non-platform subscriptions and following customers up on WhatsApp."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from office_core import settings
+from office_core.dates import format_date_id, today
+from office_core.models import Customer, Sale, SaleLine, Subscription
+from office_core.phones import display_phone
+from office_core.sales import COMPLETED
+from office_core.whatsapp import render_template, whatsapp_link
+
+ACTIVE = "aktif"
+EXPIRING = "segera berakhir"
+EXPIRED = "kedaluwarsa"
+RENEWED = "diperpanjang"
+STATUSES = (EXPIRING, ACTIVE, EXPIRED, RENEWED)
+
+
+@dataclass(frozen=True)
+class MonitorFilter:
+    statuses: tuple[str, ...] = (EXPIRING, ACTIVE)
+    search: str = ""
+    product: str = ""
+
+
+def status_of(expires_on: dt.date, renewed: bool, on: dt.date, soon_days: int) -> str:
+    """Return a subscription's status on a given day."""
+    if renewed:
+        return RENEWED
+    if expires_on < on:
+        return EXPIRED
+    if (expires_on - on).days <= soon_days:
+        return EXPIRING
+    return ACTIVE
+
+
+def list_subscriptions(
+    session: Session,
+    filters: MonitorFilter,
+    limit: int = 200,
+    offset: int = 0,
+    on: dt.date | None = None,
+) -> pd.DataFrame:
+    """Return one page of subscriptions, soonest expiry first, with WA links."""
+    on = on or today()
+    soon_days = int(settings.get(session, "expiring_soon_days"))
+    query = _base(select(*_COLUMNS), filters, on, soon_days)
+    query = query.order_by(Subscription.expires_on, Subscription.id)
+    rows = session.execute(query.limit(limit).offset(offset)).mappings().all()
+    frame = pd.DataFrame(rows, columns=[c.key for c in _COLUMNS])
+    return _decorate(session, frame, on, soon_days)
+
+
+def count_subscriptions(
+    session: Session, filters: MonitorFilter, on: dt.date | None = None
+) -> int:
+    """Return how many subscriptions match the filters."""
+    soon_days = int(settings.get(session, "expiring_soon_days"))
+    query = _base(
+        select(func.count(Subscription.id)), filters, on or today(), soon_days
+    )
+    return session.scalar(query) or 0
+
+
+_COLUMNS = (
+    Subscription.id.label("subscription_id"),
+    Sale.customer_name,
+    Customer.phone.label("phone_e164"),
+    SaleLine.product_name.label("product"),
+    Sale.invoice_no,
+    Subscription.starts_on.label("invoice_date"),
+    Subscription.months,
+    Subscription.expires_on,
+    Subscription.renewed_by_sale_id,
+)
+
+
+def _base(query, filters: MonitorFilter, on: dt.date, soon_days: int):
+    query = (
+        query.select_from(Subscription)
+        .join(Subscription.line)
+        .join(SaleLine.sale)
+        .join(Subscription.customer)
+        .where(Sale.status == COMPLETED)
+        .where(or_(*[_status_clause(s, on, soon_days) for s in filters.statuses]))
+    )
+    if filters.product:
+        query = query.where(SaleLine.product_name == filters.product)
+    if filters.search.strip():
+        query = query.where(_search(filters.search))
+    return query
+
+
+def _status_clause(status: str, on: dt.date, soon_days: int):
+    renewed = Subscription.renewed_by_sale_id.is_not(None)
+    soon = on + dt.timedelta(days=soon_days)
+    clauses = {
+        RENEWED: renewed,
+        EXPIRED: ~renewed & (Subscription.expires_on < on),
+        EXPIRING: ~renewed & Subscription.expires_on.between(on, soon),
+        ACTIVE: ~renewed & (Subscription.expires_on > soon),
+    }
+    return clauses[status]
+
+
+def _search(text: str):
+    pattern = f"%{text.strip().lower()}%"
+    conditions = [
+        func.lower(Sale.customer_name).like(pattern),
+        func.lower(Customer.name).like(pattern),
+        func.lower(Sale.invoice_no).like(pattern),
+    ]
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) >= 4:
+        conditions.append(Customer.phone.like(f"%{digits.lstrip('0')}%"))
+    return or_(*conditions)
+
+
+def _decorate(session, frame: pd.DataFrame, on: dt.date, soon_days: int):
+    template = str(settings.get(session, "follow_up_template"))
+    business = str(settings.get(session, "business_name"))
+    frame["days_left"] = [(d - on).days for d in frame["expires_on"]]
+    frame["status"] = [
+        status_of(d, pd.notna(r), on, soon_days)
+        for d, r in zip(frame["expires_on"], frame["renewed_by_sale_id"], strict=True)
+    ]
+    frame["phone"] = frame["phone_e164"].map(display_phone)
+    frame["wa_link"] = [
+        follow_up_link(template, business, row) for row in frame.itertuples()
+    ]
+    return frame
+
+
+def follow_up_link(template: str, business: str, row) -> str:
+    """Return the wa.me link with this subscription's follow-up message."""
+    message = render_template(
+        template,
+        {
+            "nama": row.customer_name,
+            "produk": row.product,
+            "tanggal_kedaluwarsa": format_date_id(row.expires_on),
+            "sisa_hari": row.days_left,
+            "no_faktur": row.invoice_no,
+            "nama_usaha": business,
+        },
+    )
+    return whatsapp_link(row.phone_e164, message)

@@ -1,0 +1,466 @@
+"""Sales: recording them, correcting them in the history, voiding them."""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from office_core import audit, settings
+from office_core.accounts import Actor, require_admin
+from office_core.customers import clean_name, customer_for_phone
+from office_core.dates import expiry_date, now, parse_date, today
+from office_core.durations import check_months, parse_duration
+from office_core.errors import NotFound, UnknownProduct, ValidationError
+from office_core.grid import read_changes
+from office_core.invoices import next_invoice_number
+from office_core.models import Platform, Product, Sale, SaleLine, Subscription
+from office_core.money import parse_rupiah
+from office_core.phones import display_phone, mask_phone, normalize_phone
+from office_core.platforms import platform_by_id, resolve_platform
+
+log = logging.getLogger(__name__)
+
+COMPLETED = "completed"
+VOID = "void"
+CASH = "cash"
+MAX_QTY = 10_000
+MAX_NOTES = 500
+HEADER_COLUMNS = {
+    "customer_name",
+    "customer_phone",
+    "platform",
+    "payment_method",
+    "notes",
+}
+GRID_COLUMNS = HEADER_COLUMNS | {"duration_months"}
+
+
+@dataclass
+class LineDraft:
+    """One line as typed at the register, before it is checked."""
+
+    product_id: int | None
+    qty: object = 1
+    unit_price: object = None
+    discount: object = 0
+    duration_months: object = None
+    product_name: str | None = None
+
+
+@dataclass
+class SaleDraft:
+    """A sale as typed at the register, before it is checked."""
+
+    platform_id: int
+    lines: list[LineDraft] = field(default_factory=list)
+    sold_on: object = None
+    customer_name: str = ""
+    customer_phone: str = ""
+    payment_method: str = ""
+    amount_paid: object = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class SaleFilter:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    platform_ids: tuple[int, ...] = ()
+    search: str = ""
+    status: str = COMPLETED
+
+
+def line_subtotal(unit_price: int, qty: int, discount: int) -> int:
+    """Return price × qty − discount, refusing a discount out of range."""
+    gross = unit_price * qty
+    if not 0 <= discount <= gross:
+        raise ValidationError(
+            f"Diskon Rp{discount:,} harus antara Rp0 dan harga × jumlah "
+            f"(Rp{gross:,}).".replace(",", ".")
+        )
+    return gross - discount
+
+
+def record_sale(
+    session: Session,
+    actor: Actor,
+    draft: SaleDraft,
+    invoice_no: str | None = None,
+    source: str = "register",
+) -> Sale:
+    """Complete a sale: number it, save it with its lines and subscriptions."""
+    require_admin(session, actor)
+    sale = Sale(status=COMPLETED, source=source, created_by=actor.username)
+    sale.platform = platform_by_id(session, draft.platform_id)
+    sale.sold_on = _sale_date(draft.sold_on)
+    sale.lines = _lines(session, draft.lines, not sale.platform.is_marketplace)
+    sale.total = sum(line.subtotal for line in sale.lines)
+    _set_customer(session, sale, draft.customer_name, draft.customer_phone)
+    _set_payment(session, sale, draft.payment_method, draft.amount_paid)
+    sale.notes = _notes(draft.notes)
+    sale.invoice_no = invoice_no or next_invoice_number(session)
+    session.add(sale)
+    session.flush()
+    sync_subscriptions(session, sale)
+    audit.record(
+        session, actor.username, "create", "sale", sale.id, after=sale_view(sale)
+    )
+    log.info("sale completed: %s, total %s", sale.invoice_no, sale.total)
+    return sale
+
+
+def _sale_date(value: object) -> dt.date:
+    return today() if value in (None, "") else parse_date(value, "Tanggal penjualan")
+
+
+def _lines(session: Session, drafts: list[LineDraft], direct: bool) -> list[SaleLine]:
+    if not drafts:
+        raise ValidationError("Penjualan harus punya minimal satu baris produk.")
+    return [
+        _line(session, draft, position, direct)
+        for position, draft in enumerate(drafts, start=1)
+    ]
+
+
+def _line(session: Session, draft: LineDraft, position: int, direct: bool):
+    try:
+        return _checked_line(session, draft, position, direct)
+    except ValidationError as exc:
+        raise type(exc)(f"Baris {position}: {exc.message}") from exc
+
+
+def _checked_line(session, draft: LineDraft, position: int, direct: bool):
+    product = _product(session, draft)
+    price = parse_rupiah(
+        product.price if draft.unit_price in (None, "") else draft.unit_price, "Harga"
+    )
+    qty = _qty(draft.qty)
+    discount = parse_rupiah(draft.discount or 0, "Diskon")
+    months = _months(draft.duration_months, product) if direct else None
+    return SaleLine(
+        position=position,
+        product_id=product.id,
+        product_name=draft.product_name or product.name,
+        unit_price=price,
+        qty=qty,
+        discount=discount,
+        subtotal=line_subtotal(price, qty, discount),
+        duration_months=months,
+    )
+
+
+def _product(session: Session, draft: LineDraft) -> Product:
+    product = session.get(Product, draft.product_id) if draft.product_id else None
+    if product is None:
+        raise UnknownProduct("Pilih produk dari katalog.")
+    return product
+
+
+def _qty(value: object) -> int:
+    try:
+        qty = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(f"Jumlah '{value}' harus bilangan bulat.") from None
+    if not 1 <= qty <= MAX_QTY:
+        raise ValidationError(f"Jumlah harus 1–{MAX_QTY}, bukan {qty}.")
+    return qty
+
+
+def _months(value: object, product: Product) -> int:
+    if value in (None, ""):
+        return check_months(product.default_months)
+    return parse_duration(value)
+
+
+def _set_customer(session: Session, sale: Sale, name: object, phone: object) -> None:
+    if sale.platform.is_marketplace:
+        sale.customer_name = " ".join(str(name or "").split())[:160]
+        sale.customer_phone = None
+        sale.customer_id = None
+        return
+    sale.customer_name = clean_name(name)
+    sale.customer_phone = normalize_phone(phone)
+    customer = customer_for_phone(session, sale.customer_phone, sale.customer_name)
+    sale.customer_id = customer.id
+
+
+def _set_payment(session: Session, sale: Sale, method: object, paid: object) -> None:
+    sale.payment_method = _payment_method(session, method)
+    sale.amount_paid = (
+        sale.total if paid in (None, "") else parse_rupiah(paid, "Dibayar")
+    )
+    if sale.payment_method.casefold() == CASH and sale.amount_paid < sale.total:
+        raise ValidationError("Uang tunai yang dibayar kurang dari total belanja.")
+
+
+def _payment_method(session: Session, method: object) -> str:
+    text = str(method or "").strip()
+    allowed = settings.get(session, "payment_methods")
+    for known in allowed:
+        if known.casefold() == text.casefold():
+            return known
+    raise ValidationError(
+        f"Metode pembayaran '{text}' tidak dikenal. Pilihan: {', '.join(allowed)}."
+    )
+
+
+def _notes(notes: object) -> str:
+    text = "" if notes is None or pd.isna(notes) else str(notes).strip()
+    if len(text) > MAX_NOTES:
+        raise ValidationError(f"Catatan terlalu panjang (maks. {MAX_NOTES} huruf).")
+    return text
+
+
+def sync_subscriptions(session: Session, sale: Sale) -> None:
+    """Make each non-platform line's subscription match the sale as it is now."""
+    direct = not sale.platform.is_marketplace and sale.customer_id is not None
+    for line in sale.lines:
+        if direct and line.duration_months:
+            _upsert_subscription(session, sale, line)
+        elif line.subscription is not None:
+            session.delete(line.subscription)
+            line.subscription = None
+
+
+def _upsert_subscription(session: Session, sale: Sale, line: SaleLine) -> None:
+    subscription = line.subscription or Subscription(sale_line_id=line.id)
+    subscription.customer_id = sale.customer_id
+    subscription.starts_on = sale.sold_on
+    subscription.months = line.duration_months
+    subscription.expires_on = expiry_date(sale.sold_on, line.duration_months)
+    line.subscription = subscription
+    session.add(subscription)
+
+
+def void_sale(session: Session, actor: Actor, sale_id: int) -> Sale:
+    """Void a completed sale: it leaves lists and revenue but is kept."""
+    require_admin(session, actor)
+    sale = _sale(session, sale_id, COMPLETED)
+    sale.status = VOID
+    sale.voided_at = now()
+    sale.voided_by = actor.username
+    sale.version += 1
+    audit.record(
+        session, actor.username, "void", "sale", sale.id, before=sale_view(sale)
+    )
+    log.info("sale voided: %s", sale.invoice_no)
+    return sale
+
+
+def restore_sale(session: Session, actor: Actor, sale_id: int) -> Sale:
+    """Bring a voided sale back into the history."""
+    require_admin(session, actor)
+    sale = _sale(session, sale_id, VOID)
+    sale.status = COMPLETED
+    sale.voided_at = None
+    sale.voided_by = None
+    sale.version += 1
+    audit.record(
+        session, actor.username, "restore", "sale", sale.id, after=sale_view(sale)
+    )
+    return sale
+
+
+def _sale(session: Session, sale_id: int, status: str) -> Sale:
+    sale = session.get(Sale, sale_id)
+    if sale is None or sale.status != status:
+        word = "selesai" if status == COMPLETED else "dibatalkan"
+        raise NotFound(f"Penjualan #{sale_id} tidak ada di daftar {word}.")
+    return sale
+
+
+def apply_history_grid(
+    session: Session, actor: Actor, rows: list[tuple[int, int, int]], edit_state
+) -> int:
+    """Save the history grid's corrections; `rows` are (line id, sale id, version)."""
+    require_admin(session, actor)
+    changes = read_changes(
+        edit_state, list(range(len(rows))), GRID_COLUMNS, False, False
+    )
+    per_sale = _group_by_sale(changes.updated, rows)
+    for sale_id, (version, header, durations) in per_sale.items():
+        _correct_sale(session, actor, sale_id, version, header, durations)
+    return len(per_sale)
+
+
+def _group_by_sale(updated: dict[int, dict], rows) -> dict[int, tuple]:
+    per_sale: dict[int, tuple] = {}
+    for position, values in updated.items():
+        line_id, sale_id, version = rows[position]
+        _, header, durations = per_sale.setdefault(sale_id, (version, {}, {}))
+        for column in HEADER_COLUMNS & set(values):
+            if column in header and header[column] != values[column]:
+                raise ValidationError(
+                    f"Penjualan #{sale_id}: kolom {column} diisi berbeda di dua baris."
+                )
+            header[column] = values[column]
+        if "duration_months" in values:
+            durations[line_id] = values["duration_months"]
+    return per_sale
+
+
+def _correct_sale(session, actor, sale_id, version, header, durations) -> None:
+    sale = _sale(session, sale_id, COMPLETED)
+    label = sale.invoice_no or f"#{sale.id}"
+    if sale.version != version:
+        raise ValidationError(
+            f"Penjualan {label} sudah diubah orang lain sejak tabel dimuat. "
+            "Muat ulang lalu ulangi perubahan Anda."
+        )
+    before = sale_view(sale)
+    try:
+        _apply_header(session, sale, header)
+        _apply_durations(sale, durations)
+    except ValidationError as exc:
+        raise type(exc)(f"Penjualan {label}: {exc.message}") from exc
+    sale.version += 1
+    session.flush()
+    sync_subscriptions(session, sale)
+    audit.record(
+        session, actor.username, "update", "sale", sale.id, before, sale_view(sale)
+    )
+
+
+def _apply_header(session: Session, sale: Sale, header: dict) -> None:
+    if "platform" in header:
+        sale.platform = resolve_platform(session, header["platform"])
+        sale.platform_id = sale.platform.id
+    if "payment_method" in header:
+        sale.payment_method = _payment_method(session, header["payment_method"])
+    if "notes" in header:
+        sale.notes = _notes(header["notes"])
+    name = header.get("customer_name", sale.customer_name)
+    phone = header.get("customer_phone", sale.customer_phone)
+    _set_customer(session, sale, name, phone)
+    if not sale.platform.is_marketplace:
+        for line in sale.lines:
+            line.duration_months = line.duration_months or check_months(
+                _default_months(session, line)
+            )
+
+
+def _default_months(session: Session, line: SaleLine) -> int:
+    product = session.get(Product, line.product_id) if line.product_id else None
+    return product.default_months if product else 1
+
+
+def _apply_durations(sale: Sale, durations: dict[int, object]) -> None:
+    lines = {line.id: line for line in sale.lines}
+    for line_id, value in durations.items():
+        if sale.platform.is_marketplace:
+            raise ValidationError("Durasi hanya untuk penjualan non-platform.")
+        lines[line_id].duration_months = parse_duration(value)
+
+
+def list_history(
+    session: Session, filters: SaleFilter, limit: int = 500, offset: int = 0
+) -> pd.DataFrame:
+    """Return one page of sale lines with their sale's header, newest first."""
+    query = (
+        select(
+            SaleLine.id.label("line_id"),
+            Sale.id.label("sale_id"),
+            Sale.version,
+            Sale.invoice_no,
+            Sale.sold_on,
+            Sale.customer_name,
+            Sale.customer_phone,
+            SaleLine.product_name,
+            Platform.name.label("platform"),
+            SaleLine.duration_months,
+            SaleLine.qty,
+            SaleLine.subtotal,
+            Sale.total,
+            Sale.payment_method,
+            Sale.notes,
+        )
+        .join(SaleLine.sale)
+        .join(Sale.platform)
+        .order_by(Sale.sold_on.desc(), Sale.id.desc(), SaleLine.position)
+        .limit(limit)
+        .offset(offset)
+    )
+    frame = pd.DataFrame(session.execute(_where(query, filters)).mappings().all())
+    if frame.empty:
+        return pd.DataFrame(columns=list(query.selected_columns.keys()))
+    frame["customer_phone"] = frame["customer_phone"].map(display_phone)
+    return frame
+
+
+def count_history(session: Session, filters: SaleFilter) -> int:
+    """Return how many sale lines match the filters."""
+    query = select(func.count(SaleLine.id)).join(SaleLine.sale).join(Sale.platform)
+    return session.scalar(_where(query, filters)) or 0
+
+
+def history_totals(session: Session, filters: SaleFilter) -> tuple[int, int]:
+    """Return (number of sales, revenue) for the matching sales."""
+    query = select(func.count(Sale.id), func.coalesce(func.sum(Sale.total), 0))
+    query = query.select_from(Sale).join(Sale.platform)
+    if filters.search:
+        matching = _where(select(SaleLine.sale_id).join(SaleLine.sale), filters)
+        query = query.where(Sale.id.in_(matching))
+    count, total = session.execute(_where(query, filters, lines=False)).one()
+    return count, int(total)
+
+
+def _where(query, filters: SaleFilter, lines: bool = True):
+    query = query.where(Sale.status == filters.status)
+    if filters.start:
+        query = query.where(Sale.sold_on >= filters.start)
+    if filters.end:
+        query = query.where(Sale.sold_on <= filters.end)
+    if filters.platform_ids:
+        query = query.where(Sale.platform_id.in_(filters.platform_ids))
+    if filters.search and lines:
+        query = query.where(_search(filters.search))
+    return query
+
+
+def _search(text: str):
+    pattern = f"%{text.strip().lower()}%"
+    conditions = [
+        func.lower(Sale.invoice_no).like(pattern),
+        func.lower(Sale.customer_name).like(pattern),
+        func.lower(SaleLine.product_name).like(pattern),
+    ]
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) >= 4:
+        conditions.append(Sale.customer_phone.like(f"%{digits.lstrip('0')}%"))
+    return or_(*conditions)
+
+
+def get_sale(session: Session, sale_id: int) -> Sale:
+    """Return a sale with its lines."""
+    sale = session.get(Sale, sale_id)
+    if sale is None:
+        raise NotFound(f"Penjualan #{sale_id} tidak ditemukan.")
+    return sale
+
+
+def sale_view(sale: Sale) -> dict:
+    """Return the values of a sale worth keeping in the audit log."""
+    return {
+        "invoice_no": sale.invoice_no,
+        "status": sale.status,
+        "sold_on": sale.sold_on,
+        "platform": sale.platform.name,
+        "customer_name": sale.customer_name,
+        "customer_phone": mask_phone(sale.customer_phone),
+        "payment_method": sale.payment_method,
+        "total": sale.total,
+        "notes": sale.notes,
+        "lines": [
+            [
+                line.product_name,
+                line.unit_price,
+                line.qty,
+                line.discount,
+                line.duration_months,
+            ]
+            for line in sale.lines
+        ],
+    }

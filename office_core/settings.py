@@ -1,0 +1,77 @@
+"""Business settings kept in the database, with sensible defaults."""
+
+import json
+
+from sqlalchemy.orm import Session
+
+from office_core import audit
+from office_core.accounts import Actor, require_admin
+from office_core.errors import ValidationError
+from office_core.models import Setting
+from office_core.whatsapp import DEFAULT_FOLLOW_UP, check_template
+
+DEFAULTS: dict[str, object] = {
+    "business_name": "Dwigital",
+    "invoice_prefix": "DW",
+    "payment_methods": [
+        "Cash",
+        "Transfer BCA",
+        "Transfer Mandiri",
+        "QRIS",
+        "GoPay",
+        "OVO",
+        "DANA",
+        "ShopeePay",
+        "Saldo Shopee",
+        "Saldo Tokopedia",
+        "Saldo TikTok Shop",
+        "Saldo Lazada",
+    ],
+    "follow_up_template": DEFAULT_FOLLOW_UP,
+    "expiring_soon_days": 7,
+    "reminder_days": [7, 3, 0],
+}
+
+
+def get(session: Session, key: str) -> object:
+    """Return one setting, or its default when never saved."""
+    row = session.get(Setting, key)
+    return json.loads(row.value) if row else DEFAULTS[key]
+
+
+def update(session: Session, actor: Actor, key: str, value: object) -> None:
+    """Save one setting after checking it; only an admin may."""
+    require_admin(session, actor)
+    if key not in DEFAULTS:
+        raise ValidationError(f"Pengaturan '{key}' tidak dikenal.")
+    value = _checked(key, value)
+    before = get(session, key)
+    row = session.get(Setting, key) or Setting(key=key, value="null")
+    row.value = json.dumps(value, ensure_ascii=False)
+    session.add(row)
+    audit.record(
+        session,
+        actor.username,
+        "update",
+        "setting",
+        key,
+        {"value": before},
+        {"value": value},
+    )
+
+
+def _checked(key: str, value: object) -> object:
+    if key == "follow_up_template":
+        return check_template(str(value))
+    if key == "expiring_soon_days":
+        if not isinstance(value, int) or not 0 <= value <= 90:
+            raise ValidationError("Batas 'segera berakhir' harus 0–90 hari.")
+        return value
+    if key == "business_name" and not str(value).strip():
+        raise ValidationError("Nama usaha tidak boleh kosong.")
+    if key == "payment_methods":
+        methods = [str(m).strip() for m in value if str(m).strip()]
+        if not methods:
+            raise ValidationError("Minimal satu metode pembayaran.")
+        return methods
+    return value

@@ -1,0 +1,51 @@
+"""WhatsApp click-to-chat links and the follow-up message templates."""
+
+import re
+from urllib.parse import quote
+
+from office_core.errors import ValidationError
+
+PLACEHOLDERS = {
+    "nama": "nama pelanggan",
+    "produk": "produk",
+    "tanggal_kedaluwarsa": "tanggal kedaluwarsa",
+    "sisa_hari": "sisa hari",
+    "no_faktur": "no faktur",
+    "nama_usaha": "nama usaha",
+}
+
+DEFAULT_FOLLOW_UP = (
+    "Halo {nama}, langganan {produk} Anda di {nama_usaha} berakhir pada "
+    "{tanggal_kedaluwarsa} ({sisa_hari} hari lagi). Mau diperpanjang? "
+    "Balas pesan ini ya. No faktur: {no_faktur}"
+)
+
+_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+def whatsapp_link(phone_e164: str, text: str) -> str:
+    """Return the wa.me link that opens a chat with `text` ready to send."""
+    digits = phone_e164.removeprefix("+")
+    if not digits.isdigit() or not digits.startswith("62"):
+        raise ValidationError(
+            f"Nomor '{phone_e164}' tidak bisa dipakai untuk WhatsApp."
+        )
+    return f"https://wa.me/{digits}?text={quote(text, safe='', encoding='utf-8')}"
+
+
+def check_template(template: str) -> str:
+    """Refuse a template that is empty or names an unknown placeholder."""
+    if not template or not template.strip():
+        raise ValidationError("Template pesan tidak boleh kosong.")
+    unknown = sorted({n for n in _FIELD.findall(template) if n not in PLACEHOLDERS})
+    if unknown:
+        allowed = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+        raise ValidationError(
+            f"Placeholder tidak dikenal: {', '.join(unknown)}. Gunakan: {allowed}."
+        )
+    return template
+
+
+def render_template(template: str, values: dict[str, object]) -> str:
+    """Fill the placeholders of `template`; text in the values is not re-read."""
+    return _FIELD.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)

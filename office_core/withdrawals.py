@@ -1,0 +1,295 @@
+"""The withdrawal ledger: money taken out of each marketplace (penarikan dana)."""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import extract, func, select
+from sqlalchemy.orm import Session
+
+from office_core import audit
+from office_core.accounts import Actor, require_admin
+from office_core.dates import now, parse_date, today
+from office_core.errors import NotFound, ValidationError
+from office_core.grid import GridChanges, read_changes
+from office_core.models import Platform, Withdrawal
+from office_core.money import parse_rupiah
+from office_core.platforms import resolve_platform
+
+log = logging.getLogger(__name__)
+
+GRID_COLUMNS = {"platform", "amount", "withdrawn_on", "notes"}
+MAX_NOTES = 500
+
+
+@dataclass(frozen=True)
+class WithdrawalFilter:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    platform_ids: tuple[int, ...] = ()
+    deleted: bool = False
+
+
+def record_withdrawal(
+    session: Session,
+    actor: Actor,
+    platform: object,
+    amount: object,
+    withdrawn_on: object = None,
+    notes: str = "",
+) -> Withdrawal:
+    """Record money withdrawn from a marketplace."""
+    require_admin(session, actor)
+    withdrawal = Withdrawal(created_by=actor.username)
+    _fill(session, withdrawal, platform, amount, withdrawn_on, notes)
+    session.add(withdrawal)
+    session.flush()
+    audit.record(
+        session,
+        actor.username,
+        "create",
+        "withdrawal",
+        withdrawal.id,
+        after=_view(withdrawal),
+    )
+    log.info("withdrawal recorded: %s", withdrawal.id)
+    return withdrawal
+
+
+def _fill(session, withdrawal, platform, amount, withdrawn_on, notes) -> None:
+    withdrawal.platform = resolve_platform(session, platform, marketplaces_only=True)
+    withdrawal.amount = _positive(parse_rupiah(amount, "Nominal"))
+    withdrawal.withdrawn_on = (
+        today() if withdrawn_on in (None, "") else _date(withdrawn_on)
+    )
+    withdrawal.notes = _notes(notes)
+
+
+def _positive(amount: int) -> int:
+    if amount <= 0:
+        raise ValidationError("Nominal penarikan harus lebih dari Rp0.")
+    return amount
+
+
+def _date(value: object) -> dt.date:
+    text = value if isinstance(value, dt.date) else str(value)[:10]
+    return parse_date(text, "Tanggal penarikan")
+
+
+def _notes(notes: object) -> str:
+    text = "" if notes is None or pd.isna(notes) else str(notes).strip()
+    if len(text) > MAX_NOTES:
+        raise ValidationError(f"Keterangan terlalu panjang (maks. {MAX_NOTES} huruf).")
+    return text
+
+
+def update_withdrawal(
+    session: Session,
+    actor: Actor,
+    withdrawal_id: int,
+    changes: dict,
+    expected_version: int | None = None,
+) -> Withdrawal:
+    """Change some fields of a withdrawal, refusing a stale edit."""
+    require_admin(session, actor)
+    withdrawal = _live(session, withdrawal_id, expected_version)
+    before = _view(withdrawal)
+    _fill(
+        session,
+        withdrawal,
+        changes.get("platform", withdrawal.platform.name),
+        changes.get("amount", withdrawal.amount),
+        changes.get("withdrawn_on", withdrawal.withdrawn_on),
+        changes.get("notes", withdrawal.notes),
+    )
+    withdrawal.version += 1
+    withdrawal.updated_at = now()
+    audit.record(
+        session,
+        actor.username,
+        "update",
+        "withdrawal",
+        withdrawal.id,
+        before,
+        _view(withdrawal),
+    )
+    return withdrawal
+
+
+def delete_withdrawal(
+    session: Session, actor: Actor, withdrawal_id: int, expected_version=None
+) -> None:
+    """Hide a withdrawal; it stays in the database and can be restored."""
+    require_admin(session, actor)
+    withdrawal = _live(session, withdrawal_id, expected_version)
+    withdrawal.deleted_at = now()
+    withdrawal.deleted_by = actor.username
+    withdrawal.version += 1
+    audit.record(
+        session,
+        actor.username,
+        "delete",
+        "withdrawal",
+        withdrawal.id,
+        before=_view(withdrawal),
+    )
+
+
+def restore_withdrawal(session: Session, actor: Actor, withdrawal_id: int) -> None:
+    """Bring a deleted withdrawal back."""
+    require_admin(session, actor)
+    withdrawal = session.get(Withdrawal, withdrawal_id)
+    if withdrawal is None or withdrawal.deleted_at is None:
+        raise NotFound(f"Penarikan #{withdrawal_id} tidak ada di daftar terhapus.")
+    withdrawal.deleted_at = None
+    withdrawal.deleted_by = None
+    withdrawal.version += 1
+    audit.record(
+        session,
+        actor.username,
+        "restore",
+        "withdrawal",
+        withdrawal.id,
+        after=_view(withdrawal),
+    )
+
+
+def _live(session: Session, withdrawal_id: int, expected_version) -> Withdrawal:
+    withdrawal = session.get(Withdrawal, withdrawal_id)
+    if withdrawal is None or withdrawal.deleted_at is not None:
+        raise NotFound(f"Penarikan #{withdrawal_id} tidak ditemukan (mungkin dihapus).")
+    if expected_version is not None and withdrawal.version != expected_version:
+        raise ValidationError(
+            f"Penarikan #{withdrawal_id} sudah diubah orang lain sejak tabel dimuat. "
+            "Muat ulang lalu ulangi perubahan Anda."
+        )
+    return withdrawal
+
+
+def apply_grid(
+    session: Session, actor: Actor, rows: list[tuple[int, int]], edit_state: object
+) -> GridChanges:
+    """Save a withdrawal grid's edits; `rows` are the (id, version) shown."""
+    require_admin(session, actor)
+    versions = dict(rows)
+    changes = read_changes(edit_state, [row_id for row_id, _ in rows], GRID_COLUMNS)
+    for row_id, values in changes.updated.items():
+        _row_step(
+            update_withdrawal, row_id, session, actor, row_id, values, versions[row_id]
+        )
+    for number, values in enumerate(changes.added, start=1):
+        _row_step(
+            record_withdrawal,
+            f"baru {number}",
+            session,
+            actor,
+            values.get("platform"),
+            values.get("amount"),
+            values.get("withdrawn_on"),
+            values.get("notes", ""),
+        )
+    for row_id in changes.deleted:
+        _row_step(delete_withdrawal, row_id, session, actor, row_id, versions[row_id])
+    return changes
+
+
+def _row_step(action, label, *args) -> None:
+    try:
+        action(*args)
+    except ValidationError as exc:
+        raise type(exc)(f"Baris {_label(label)}: {exc.message}") from exc
+    except NotFound as exc:
+        raise NotFound(f"Baris {_label(label)}: {exc.message}") from exc
+
+
+def _label(label: object) -> str:
+    return f"#{label}" if isinstance(label, int) else str(label)
+
+
+def list_withdrawals(
+    session: Session, filters: WithdrawalFilter, limit: int = 500, offset: int = 0
+) -> pd.DataFrame:
+    """Return one page of withdrawals, newest first, as a grid-ready frame."""
+    query = (
+        select(
+            Withdrawal.id,
+            Withdrawal.version,
+            Platform.name.label("platform"),
+            Withdrawal.amount,
+            Withdrawal.withdrawn_on,
+            Withdrawal.notes,
+            Withdrawal.created_by,
+            Withdrawal.deleted_by,
+        )
+        .join(Platform)
+        .order_by(Withdrawal.withdrawn_on.desc(), Withdrawal.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = session.execute(_where(query, filters)).all()
+    columns = [
+        "id",
+        "version",
+        "platform",
+        "amount",
+        "withdrawn_on",
+        "notes",
+        "created_by",
+        "deleted_by",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["amount"] = frame["amount"].astype("int64")
+    return frame
+
+
+def count_withdrawals(session: Session, filters: WithdrawalFilter) -> int:
+    """Return how many withdrawals match the filters."""
+    query = select(func.count(Withdrawal.id))
+    return session.scalar(_where(query, filters)) or 0
+
+
+def totals_by_platform(session: Session, filters: WithdrawalFilter) -> list[tuple]:
+    """Return (platform, count, total) for the matching withdrawals."""
+    query = (
+        select(Platform.name, func.count(Withdrawal.id), func.sum(Withdrawal.amount))
+        .join(Withdrawal.platform)
+        .group_by(Platform.id, Platform.name)
+        .order_by(Platform.id)
+    )
+    return [(n, c, int(t or 0)) for n, c, t in session.execute(_where(query, filters))]
+
+
+def totals_by_month(session: Session, filters: WithdrawalFilter) -> list[tuple]:
+    """Return (year, month, platform, total) for the matching withdrawals."""
+    year = extract("year", Withdrawal.withdrawn_on)
+    month = extract("month", Withdrawal.withdrawn_on)
+    query = (
+        select(year, month, Platform.name, func.sum(Withdrawal.amount))
+        .join(Withdrawal.platform)
+        .group_by(year, month, Platform.name)
+        .order_by(year, month, Platform.name)
+    )
+    rows = session.execute(_where(query, filters))
+    return [(int(y), int(m), name, int(total)) for y, m, name, total in rows]
+
+
+def _where(query, filters: WithdrawalFilter):
+    deleted = Withdrawal.deleted_at.is_not(None)
+    query = query.where(deleted if filters.deleted else ~deleted)
+    if filters.start:
+        query = query.where(Withdrawal.withdrawn_on >= filters.start)
+    if filters.end:
+        query = query.where(Withdrawal.withdrawn_on <= filters.end)
+    if filters.platform_ids:
+        query = query.where(Withdrawal.platform_id.in_(filters.platform_ids))
+    return query
+
+
+def _view(withdrawal: Withdrawal) -> dict:
+    return {
+        "platform": withdrawal.platform.name,
+        "amount": withdrawal.amount,
+        "withdrawn_on": withdrawal.withdrawn_on,
+        "notes": withdrawal.notes,
+    }

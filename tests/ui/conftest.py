@@ -1,0 +1,54 @@
+"""AppTest helpers: run the real app script on a fresh SQLite database."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from office_core.accounts import Actor
+from tests.conftest import make_admin, make_manager
+from ui.state import ACTOR_KEY, SEEN_KEY
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 30
+
+
+@pytest.fixture
+def app_db(sqlite_db, monkeypatch):
+    """The database the app under test uses."""
+    monkeypatch.setenv("DWIGITAL_DATABASE_URL", sqlite_db.url)
+    return sqlite_db
+
+
+@pytest.fixture
+def ui_admin(app_db) -> Actor:
+    return make_admin(app_db)
+
+
+@pytest.fixture
+def ui_manager(app_db, ui_admin) -> Actor:
+    return make_manager(app_db, ui_admin)
+
+
+def open_app(actor: Actor | None = None, page: str | None = None) -> AppTest:
+    """Return the app, signed in as `actor`, after running `page`."""
+    import time
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if actor is not None:
+        at.session_state[ACTOR_KEY] = actor
+        at.session_state[SEEN_KEY] = time.time()
+    at.run()
+    if page is not None:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Return every message, title and markdown text the page shows."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "success",
+                 "info", "warning", "error"):  # fmt: skip
+        parts.extend(str(element.value) for element in getattr(at, kind))
+    return "\n".join(parts)

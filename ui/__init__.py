@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by the pages; the business rules live in office_core."""

@@ -1,0 +1,26 @@
+"""Showing Rupiah, dates and user text in the pages."""
+
+import datetime as dt
+
+import pandas as pd
+
+from office_core.dates import format_date_id
+from office_core.money import format_rupiah
+
+
+def rupiah_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return a column of amounts written as Rp170.000 (for read-only tables)."""
+    return frame[column].map(lambda v: "" if pd.isna(v) else format_rupiah(int(v)))
+
+
+def date_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return a column of dates written as 07 September 2025."""
+    return frame[column].map(
+        lambda v: format_date_id(v) if isinstance(v, dt.date) else ""
+    )
+
+
+def escape_markdown(text: object) -> str:
+    """Make stored text safe to place inside Markdown (no links or images)."""
+    specials = "\\`*_{}[]()#+-.!|<>~"
+    return "".join("\\" + ch if ch in specials else ch for ch in str(text))
