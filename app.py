@@ -65,4 +65,6 @@ def main() -> None:
     st.navigation(pages_for(actor)).run()
 
 
-main()
+# Streamlit runs this script as __main__; tests import it for the page lists.
+if __name__ == "__main__":
+    main()

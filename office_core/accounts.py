@@ -97,10 +97,10 @@ def check_password(password: str) -> None:
 
 
 def sign_in(session: Session, username: str, password: str) -> Actor:
-    """Return the actor for a correct user name and password.
+    """Return the actor for a correct user name and password, or raise the refusal.
 
-    A failed attempt is counted and audited; the caller raises the returned
-    refusal after the transaction commits, so the count is kept.
+    Raising rolls the caller's transaction back, the failure count with it;
+    where failures must be kept (the sign-in page), use attempt_sign_in.
     """
     outcome = attempt_sign_in(session, username, password)
     if isinstance(outcome, AuthenticationFailed):

@@ -59,10 +59,9 @@ def _list(value: object) -> list:
 
 
 def _record_id(position: object, row_ids: list[int]) -> int:
-    try:
-        index = int(position)
-    except (TypeError, ValueError):
-        index = -1
+    # Only a whole position counts: int() would turn True or 1.7 into row 1.
+    text = str(position)
+    index = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
     if not 0 <= index < len(row_ids):
         raise ValidationError(
             f"Baris {position} tidak ada di tabel. Muat ulang halaman dan coba lagi."

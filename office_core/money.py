@@ -15,12 +15,16 @@ _ZERO_CENTS = re.compile(r"(,0{1,2}|,-)$")
 _SCALES = {"rb": 1_000, "ribu": 1_000, "k": 1_000, "jt": 1_000_000, "juta": 1_000_000}
 _SCALED = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(rb|ribu|k|jt|juta)$", re.IGNORECASE)
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_DIGITS = re.compile(r"^\d+$")
+MAX_TEXT = 40
 
 
 def parse_rupiah(value: object, field: str = "Nominal") -> int:
     """Return the whole-Rupiah amount in `value`, refusing anything unclear."""
     if isinstance(value, bool):
         raise InvalidAmount(f"{field}: nilai '{value}' bukan angka Rupiah.")
+    if value is None:
+        raise InvalidAmount(f"{field} wajib diisi.")
     if isinstance(value, int):
         return _checked(value, field, value)
     if isinstance(value, float | Decimal):
@@ -32,11 +36,14 @@ def parse_rupiah(value: object, field: str = "Nominal") -> int:
 
 
 def _from_number(value: float | Decimal, field: str) -> int:
-    if isinstance(value, float) and not math.isfinite(value):
+    finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+    if not finite:
         raise InvalidAmount(f"{field} wajib diisi dengan angka.")
+    # Range first: int() of Decimal("1e999999999") would never finish.
+    _checked(value, field, value)
     if value != int(value):
         raise InvalidAmount(f"{field}: {value} bukan Rupiah bulat (tanpa sen).")
-    return _checked(int(value), field, value)
+    return int(value)
 
 
 def _parse_text(text: str, field: str, original: object) -> int:
@@ -54,7 +61,10 @@ def _parse_text(text: str, field: str, original: object) -> int:
 
 
 def _plain(text: str) -> int | None:
-    if text.isdigit():
+    # str.isdigit() admits "²", which int() refuses; int() also caps digit strings.
+    if len(text) > MAX_TEXT:
+        return None
+    if _DIGITS.match(text):
         return int(text)
     if _GROUPED.match(text):
         return int(text.replace(".", ""))
@@ -70,12 +80,12 @@ def _scaled(text: str) -> int | None:
     return int(amount) if amount == int(amount) else None
 
 
-def _checked(amount: int, field: str, original: object) -> int:
+def _checked(amount: int | float | Decimal, field: str, original: object) -> int:
     if amount < 0:
         raise InvalidAmount(f"{field} tidak boleh negatif ({original}).")
     if amount > MAX_AMOUNT:
         raise InvalidAmount(f"{field} terlalu besar ({original}).")
-    return amount
+    return int(amount)
 
 
 def format_rupiah(amount: int) -> str:

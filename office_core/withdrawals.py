@@ -78,6 +78,9 @@ def _date(value: object) -> dt.date:
 
 
 def _notes(notes: object) -> str:
+    # A forged grid may send a list, on which pd.isna() answers with an array.
+    if not pd.api.types.is_scalar(notes):
+        raise ValidationError("Keterangan harus berupa teks.")
     text = "" if notes is None or pd.isna(notes) else str(notes).strip()
     if len(text) > MAX_NOTES:
         raise ValidationError(f"Keterangan terlalu panjang (maks. {MAX_NOTES} huruf).")
@@ -175,6 +178,8 @@ def apply_grid(
     versions = dict(rows)
     changes = read_changes(edit_state, [row_id for row_id, _ in rows], GRID_COLUMNS)
     for row_id, values in changes.updated.items():
+        if row_id in changes.deleted:
+            continue  # edited, then deleted in the same grid: the delete wins
         _row_step(
             update_withdrawal, row_id, session, actor, row_id, values, versions[row_id]
         )

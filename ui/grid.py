@@ -1,7 +1,14 @@
 """Keeping a data grid's source frame and resetting its edits after a save."""
 
+import logging
+
 import pandas as pd
 import streamlit as st
+
+from office_core.errors import ValidationError
+from office_core.grid import read_changes
+
+log = logging.getLogger(__name__)
 
 
 def editor_key(prefix: str) -> str:
@@ -16,9 +23,28 @@ def reset(prefix: str) -> None:
 
 
 def keep_source(prefix: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Remember the exact frame given to the grid this run; return it."""
+    """Remember the frame given to the grid this run; drop edits that do not fit."""
     st.session_state[f"{prefix}_source"] = frame
+    problem = _misfit(edit_state(prefix), frame)
+    if problem:
+        log.warning("grid edits dropped: %s", problem)
+        st.error(f"{problem} Perubahan yang belum disimpan dibuang.")
+        reset(prefix)
     return frame
+
+
+def _misfit(state: object, frame: pd.DataFrame) -> str | None:
+    # st.data_editor applies pending edits itself and crashes on a row or a
+    # column the frame lacks, which only a forged edit state can hold.
+    if not state:
+        return None
+    try:
+        read_changes(state, list(range(len(frame))), set(map(str, frame.columns)))
+    except ValidationError as exc:
+        return exc.message
+    if not all(type(row) is int for row in state.get("deleted_rows") or []):
+        return "Baris yang dihapus tidak terbaca."
+    return None
 
 
 def edit_state(prefix: str) -> dict:
