@@ -45,7 +45,11 @@ def resolve_platform(
     session: Session, text: object, marketplaces_only: bool = False
 ) -> Platform:
     """Return the platform that `text` names, however it was spelled."""
-    platforms = list_platforms(session, marketplaces_only)
+    return match_platform(list_platforms(session, marketplaces_only), text)
+
+
+def match_platform(platforms: list[Platform], text: object) -> Platform:
+    """Return the platform among `platforms` that `text` names."""
     wanted = _key(str(text or "").strip())
     wanted_name = _ALIASES.get(wanted)
     for platform in platforms:
