@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from office_core import audit
 from office_core.accounts import Actor, require_admin
-from office_core.durations import check_months
+from office_core.durations import parse_duration
 from office_core.errors import UnknownProduct, ValidationError
 from office_core.models import Product
 from office_core.money import parse_rupiah
@@ -89,7 +89,7 @@ def save_product(
     _refuse_taken(session, product_id, code, name)
     product.code, product.name = code, name
     product.price = parse_rupiah(price, "Harga")
-    product.default_months = check_months(int(default_months), "Durasi default")
+    product.default_months = parse_duration(default_months, "Durasi default")
     product.active = bool(active)
     session.add(product)
     session.flush()

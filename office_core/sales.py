@@ -90,8 +90,13 @@ def record_sale(
     draft: SaleDraft,
     invoice_no: str | None = None,
     source: str = "register",
+    allow_any_payment: bool = False,
 ) -> Sale:
-    """Complete a sale: number it, save it with its lines and subscriptions."""
+    """Complete a sale: number it, save it with its lines and subscriptions.
+
+    `allow_any_payment` keeps a payment method outside the configured list as
+    written; the legacy import needs it for methods typed in old spreadsheets.
+    """
     require_admin(session, actor)
     sale = Sale(status=COMPLETED, source=source, created_by=actor.username)
     sale.platform = platform_by_id(session, draft.platform_id)
@@ -99,7 +104,9 @@ def record_sale(
     sale.lines = _lines(session, draft.lines, not sale.platform.is_marketplace)
     sale.total = sum(line.subtotal for line in sale.lines)
     _set_customer(session, sale, draft.customer_name, draft.customer_phone)
-    _set_payment(session, sale, draft.payment_method, draft.amount_paid)
+    _set_payment(
+        session, sale, draft.payment_method, draft.amount_paid, allow_any_payment
+    )
     sale.notes = _notes(draft.notes)
     sale.invoice_no = invoice_no or next_invoice_number(session)
     session.add(sale)
@@ -187,8 +194,10 @@ def _set_customer(session: Session, sale: Sale, name: object, phone: object) -> 
     sale.customer_id = customer.id
 
 
-def _set_payment(session: Session, sale: Sale, method: object, paid: object) -> None:
-    sale.payment_method = _payment_method(session, method)
+def _set_payment(
+    session: Session, sale: Sale, method: object, paid: object, any_method=False
+) -> None:
+    sale.payment_method = _payment_method(session, method, any_method)
     sale.amount_paid = (
         sale.total if paid in (None, "") else parse_rupiah(paid, "Dibayar")
     )
@@ -196,12 +205,14 @@ def _set_payment(session: Session, sale: Sale, method: object, paid: object) -> 
         raise ValidationError("Uang tunai yang dibayar kurang dari total belanja.")
 
 
-def _payment_method(session: Session, method: object) -> str:
+def _payment_method(session: Session, method: object, any_method=False) -> str:
     text = str(method or "").strip()
     allowed = settings.get(session, "payment_methods")
     for known in allowed:
         if known.casefold() == text.casefold():
             return known
+    if any_method and text:
+        return text
     raise ValidationError(
         f"Metode pembayaran '{text}' tidak dikenal. Pilihan: {', '.join(allowed)}."
     )
@@ -335,11 +346,13 @@ def _apply_header(session: Session, sale: Sale, header: dict) -> None:
     name = header.get("customer_name", sale.customer_name)
     phone = header.get("customer_phone", sale.customer_phone)
     _set_customer(session, sale, name, phone)
-    if not sale.platform.is_marketplace:
-        for line in sale.lines:
-            line.duration_months = line.duration_months or check_months(
-                _default_months(session, line)
-            )
+    for line in sale.lines:
+        # A marketplace sale starts no subscription, so it keeps no duration.
+        line.duration_months = (
+            None
+            if sale.platform.is_marketplace
+            else line.duration_months or check_months(_default_months(session, line))
+        )
 
 
 def _default_months(session: Session, line: SaleLine) -> int:
@@ -386,7 +399,11 @@ def list_history(
     frame = pd.DataFrame(session.execute(_where(query, filters)).mappings().all())
     if frame.empty:
         return pd.DataFrame(columns=list(query.selected_columns.keys()))
-    frame["customer_phone"] = frame["customer_phone"].map(display_phone)
+    # Marketplace sales have no number; pandas reads their NULL as NaN.
+    frame["customer_phone"] = [
+        display_phone(phone) if isinstance(phone, str) else ""
+        for phone in frame["customer_phone"]
+    ]
     return frame
 
 
