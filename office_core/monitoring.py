@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from office_core import settings
 from office_core.dates import format_date_id, today
+from office_core.errors import ValidationError
 from office_core.models import Customer, Sale, SaleLine, Subscription
 from office_core.phones import display_phone
 from office_core.sales import COMPLETED
@@ -80,6 +81,19 @@ _COLUMNS = (
 )
 
 
+def subscription_products(session: Session) -> list[str]:
+    """Return the product names that appear on subscriptions, by name."""
+    query = (
+        select(SaleLine.product_name)
+        .join(Subscription.line)
+        .join(SaleLine.sale)
+        .where(Sale.status == COMPLETED)
+        .distinct()
+        .order_by(SaleLine.product_name)
+    )
+    return list(session.scalars(query))
+
+
 def _base(query, filters: MonitorFilter, on: dt.date, soon_days: int):
     query = (
         query.select_from(Subscription)
@@ -87,8 +101,11 @@ def _base(query, filters: MonitorFilter, on: dt.date, soon_days: int):
         .join(SaleLine.sale)
         .join(Subscription.customer)
         .where(Sale.status == COMPLETED)
-        .where(or_(*[_status_clause(s, on, soon_days) for s in filters.statuses]))
     )
+    # No status chosen means no status filter, not an empty list.
+    if filters.statuses:
+        clauses = [_status_clause(s, on, soon_days) for s in filters.statuses]
+        query = query.where(or_(*clauses))
     if filters.product:
         query = query.where(SaleLine.product_name == filters.product)
     if filters.search.strip():
@@ -105,15 +122,17 @@ def _status_clause(status: str, on: dt.date, soon_days: int):
         EXPIRING: ~renewed & Subscription.expires_on.between(on, soon),
         ACTIVE: ~renewed & (Subscription.expires_on > soon),
     }
+    if status not in clauses:
+        raise ValidationError(f"Status '{status}' tidak dikenal.")
     return clauses[status]
 
 
 def _search(text: str):
-    pattern = f"%{text.strip().lower()}%"
+    # autoescape: a typed % or _ is searched for, not used as a wildcard.
+    wanted = text.strip().lower()
     conditions = [
-        func.lower(Sale.customer_name).like(pattern),
-        func.lower(Customer.name).like(pattern),
-        func.lower(Sale.invoice_no).like(pattern),
+        func.lower(column).contains(wanted, autoescape=True)
+        for column in (Sale.customer_name, Customer.name, Sale.invoice_no)
     ]
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(digits) >= 4:
@@ -130,23 +149,32 @@ def _decorate(session, frame: pd.DataFrame, on: dt.date, soon_days: int):
         for d, r in zip(frame["expires_on"], frame["renewed_by_sale_id"], strict=True)
     ]
     frame["phone"] = frame["phone_e164"].map(display_phone)
+    frame["message"] = [
+        follow_up_message(template, business, row) for row in frame.itertuples()
+    ]
     frame["wa_link"] = [
-        follow_up_link(template, business, row) for row in frame.itertuples()
+        whatsapp_link(phone, message)
+        for phone, message in zip(frame["phone_e164"], frame["message"], strict=True)
     ]
     return frame
 
 
 def follow_up_link(template: str, business: str, row) -> str:
     """Return the wa.me link with this subscription's follow-up message."""
-    message = render_template(
+    return whatsapp_link(row.phone_e164, follow_up_message(template, business, row))
+
+
+def follow_up_message(template: str, business: str, row) -> str:
+    """Return the follow-up message for one subscription row."""
+    return render_template(
         template,
         {
             "nama": row.customer_name,
             "produk": row.product,
             "tanggal_kedaluwarsa": format_date_id(row.expires_on),
-            "sisa_hari": row.days_left,
+            # Days left cannot be negative in a message; the table shows overdue.
+            "sisa_hari": max(0, row.days_left),
             "no_faktur": row.invoice_no,
             "nama_usaha": business,
         },
     )
-    return whatsapp_link(row.phone_e164, message)

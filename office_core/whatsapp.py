@@ -21,12 +21,14 @@ DEFAULT_FOLLOW_UP = (
 )
 
 _FIELD = re.compile(r"\{([^{}]*)\}")
+# ASCII digits only: str.isdigit() would also let through digits of other scripts.
+_WA_NUMBER = re.compile(r"62[0-9]{7,13}")
 
 
 def whatsapp_link(phone_e164: str, text: str) -> str:
     """Return the wa.me link that opens a chat with `text` ready to send."""
     digits = phone_e164.removeprefix("+")
-    if not digits.isdigit() or not digits.startswith("62"):
+    if not _WA_NUMBER.fullmatch(digits):
         raise ValidationError(
             f"Nomor '{phone_e164}' tidak bisa dipakai untuk WhatsApp."
         )

@@ -1,0 +1,244 @@
+"""Monitoring Langganan page: default view, filters, WhatsApp links, template.
+
+The page reads today from office_core.dates.today(), so the sales here are dated
+relative to the real today: a 1-month subscription sold 28 days ago ends within
+0–3 days (expiring soon), a 3-month one sold 10 days ago is active, a 1-month one
+sold 100 days ago has expired.
+"""
+
+import datetime as dt
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from office_core import products
+from office_core.dates import expiry_date, format_date_id, today
+from office_core.platforms import resolve_platform
+from office_core.sales import LineDraft, SaleDraft, record_sale
+from tests.ui.conftest import open_app, texts
+
+PAGE = "pages/monitoring.py"
+
+
+def sell(session, actor, product, sold_on, months, name, phone):
+    """Record a non-platform sale of one subscription; return it."""
+    draft = SaleDraft(
+        platform_id=resolve_platform(session, "Non Platform").id,
+        lines=[LineDraft(product.id, duration_months=months)],
+        sold_on=sold_on,
+        customer_name=name,
+        customer_phone=phone,
+        payment_method="QRIS",
+    )
+    return record_sale(session, actor, draft)
+
+
+@pytest.fixture
+def seeded(app_db, ui_admin):
+    """Three customers: one expiring soon, one active, one expired."""
+    now = today()
+    rows = [
+        ("Bu Sari", "081211110001", "NFX", now - dt.timedelta(days=28), 1),
+        ("Pak Budi", "081211110002", "GPT", now - dt.timedelta(days=10), 3),
+        ("Mas Eko", "081211110003", "NFX", now - dt.timedelta(days=100), 1),
+    ]
+    with app_db.transaction() as session:
+        catalogue = {
+            "NFX": products.save_product(
+                session, ui_admin, "NFX", "Netflix", 50_000, 1
+            ),
+            "GPT": products.save_product(
+                session, ui_admin, "GPT", "ChatGPT", 90_000, 1
+            ),
+        }
+        sales = {
+            name: sell(session, ui_admin, catalogue[code], day, months, name, phone)
+            for name, phone, code, day, months in rows
+        }
+        return {
+            name: (sale.invoice_no, expiry_date(day, months))
+            for (name, _, _, day, months), sale in zip(
+                rows, sales.values(), strict=True
+            )
+        }
+
+
+def table(at):
+    return at.dataframe[0].value
+
+
+def decode(link: str) -> tuple[str, str]:
+    """Return the number and the decoded message of a wa.me link."""
+    parts = urlsplit(link)
+    assert parts.netloc == "wa.me"
+    return parts.path.removeprefix("/"), unquote(parts.query.removeprefix("text="))
+
+
+def select_row(at, position: int):
+    """Select one row of the table the way a click does, then rerun."""
+    key = at.dataframe[0].key
+    at.session_state[key] = {"selection": {"rows": [position], "columns": []}}
+    return at.run()
+
+
+def save_template(at):
+    """Press the template form's save button."""
+    button = next(b for b in at.button if b.label == "Simpan template")
+    return button.click().run()
+
+
+def test_default_view_shows_expiring_then_active_and_hides_expired(seeded, ui_admin):
+    at = open_app(ui_admin, PAGE)
+    frame = table(at)
+
+    assert not at.exception
+    assert frame["Nama"].tolist() == ["Bu Sari", "Pak Budi"]
+    assert frame["Status"].tolist() == ["Segera berakhir", "Aktif"]
+    assert "dari 2 langganan" in texts(at)
+    expires = seeded["Bu Sari"][1]
+    first = frame.iloc[0]
+    assert first["No WhatsApp"] == "0812-1111-0001"
+    assert first["Produk"] == "Netflix"
+    assert first["Durasi"] == "1 bulan"
+    assert first["No Faktur"] == seeded["Bu Sari"][0]
+    assert first["Tanggal Faktur"] == format_date_id(today() - dt.timedelta(days=28))
+    assert first["Tanggal Kedaluwarsa"] == format_date_id(expires)
+    assert first["Sisa Hari"] == (expires - today()).days
+
+
+def test_status_filter_shows_expired_customers(seeded, ui_admin):
+    at = open_app(ui_admin, PAGE)
+    at.multiselect(key="mon_status").set_value(["kedaluwarsa"]).run()
+
+    assert table(at)["Nama"].tolist() == ["Mas Eko"]
+    assert table(at)["Status"].tolist() == ["Kedaluwarsa"]
+    assert table(at)["Sisa Hari"].iloc[0] < 0
+
+
+def test_clearing_the_status_filter_shows_every_status(seeded, ui_admin):
+    at = open_app(ui_admin, PAGE)
+    at.multiselect(key="mon_status").set_value([]).run()
+
+    assert sorted(table(at)["Nama"]) == ["Bu Sari", "Mas Eko", "Pak Budi"]
+
+
+def test_product_filter_and_search(seeded, ui_admin):
+    at = open_app(ui_admin, PAGE)
+    at.selectbox(key="mon_product").set_value("ChatGPT").run()
+    assert table(at)["Nama"].tolist() == ["Pak Budi"]
+
+    at.selectbox(key="mon_product").set_value("").run()
+    at.text_input(key="mon_search").input("0812-1111-0001").run()
+    assert table(at)["Nama"].tolist() == ["Bu Sari"]
+
+    at.text_input(key="mon_search").input(seeded["Pak Budi"][0]).run()
+    assert table(at)["Nama"].tolist() == ["Pak Budi"]
+
+    at.text_input(key="mon_search").input("tidak ada").run()
+    assert not at.dataframe
+    assert "Tidak ada langganan yang cocok" in texts(at)
+
+
+def test_link_column_opens_the_customers_number_with_the_message(seeded, ui_admin):
+    at = open_app(ui_admin, PAGE)
+    number, message = decode(table(at)["Kirim WA"].iloc[0])
+
+    assert number == "6281211110001"
+    invoice, expires = seeded["Bu Sari"]
+    days = (expires - today()).days
+    assert message == (
+        f"Halo Bu Sari, langganan Netflix Anda di Dwigital berakhir pada "
+        f"{format_date_id(expires)} ({days} hari lagi). Mau diperpanjang? "
+        f"Balas pesan ini ya. No faktur: {invoice}"
+    )
+
+
+def test_selected_row_gets_a_button_and_a_message_preview(seeded, ui_admin):
+    at = open_app(ui_admin, PAGE)
+    assert not at.get("link_button")
+
+    select_row(at, 1)
+    button = at.get("link_button")[0]
+    number, message = decode(button.proto.url)
+
+    assert button.proto.label == "Kirim WA ke Pak Budi"
+    assert number == "6281211110002"
+    assert "Halo Pak Budi" in message
+    assert seeded["Pak Budi"][0] in message
+    assert [t.value for t in at.text] == [message]
+
+
+def test_customer_name_with_markdown_is_shown_as_plain_text(app_db, ui_admin):
+    name = "[klik](https://contoh.invalid) **Bu** <b>Ani</b>"
+    with app_db.transaction() as session:
+        product = products.save_product(session, ui_admin, "NFX", "Netflix", 1, 1)
+        sell(session, ui_admin, product, today(), 3, name, "081211110009")
+    at = select_row(open_app(ui_admin, PAGE), 0)
+    label = at.get("link_button")[0].proto.label
+
+    assert table(at)["Nama"].tolist() == [name]
+    assert "\\[klik\\]\\(https" in label
+    assert "\\*\\*Bu\\*\\*" in label
+    assert name in at.text[0].value
+
+
+def test_pages_of_fifty_with_counts(app_db, ui_admin):
+    with app_db.transaction() as session:
+        product = products.save_product(session, ui_admin, "NFX", "Netflix", 1, 1)
+        for number in range(55):
+            sold = today() - dt.timedelta(days=number % 20)
+            sell(session, ui_admin, product, sold, 3, f"Pelanggan {number:02d}",
+                 f"0812222200{number:02d}")  # fmt: skip
+    at = open_app(ui_admin, PAGE)
+
+    assert len(table(at)) == 50
+    assert "1–50 dari 55 langganan" in texts(at)
+    first_page = table(at)
+
+    at.number_input(key="mon_page").set_value(2).run()
+    assert len(table(at)) == 5
+    assert "51–55 dari 55 langganan" in texts(at)
+    assert set(table(at)["Nama"]).isdisjoint(first_page["Nama"])
+    assert table(at)["Sisa Hari"].min() >= first_page["Sisa Hari"].max()
+
+
+def test_admin_saves_a_template_and_the_links_use_it(seeded, ui_admin):
+    at = open_app(ui_admin, PAGE)
+    at.text_area(key="mon_template_text").input("Hai {nama} & {produk} #{no_faktur}")
+    save_template(at)
+
+    assert "Template pesan tersimpan." in texts(at)
+    _, message = decode(table(at)["Kirim WA"].iloc[0])
+    assert message == f"Hai Bu Sari & Netflix #{seeded['Bu Sari'][0]}"
+
+
+def test_unknown_placeholder_is_refused_and_nothing_changes(seeded, ui_admin):
+    at = open_app(ui_admin, PAGE)
+    at.text_area(key="mon_template_text").input("Halo {nama}, pakai kode {kupon}")
+    save_template(at)
+
+    assert "Placeholder tidak dikenal: kupon" in texts(at)
+    _, message = decode(table(at)["Kirim WA"].iloc[0])
+    assert message.startswith("Halo Bu Sari, langganan Netflix")
+
+
+def test_management_sees_the_list_but_no_template_editor(seeded, ui_manager):
+    at = open_app(ui_manager, PAGE)
+
+    assert not at.exception
+    assert table(at)["Nama"].tolist() == ["Bu Sari", "Pak Budi"]
+    assert not at.text_area
+    assert "Simpan template" not in [b.label for b in at.button]
+    assert "Template pesan tindak lanjut" not in [e.label for e in at.expander]
+
+
+def test_visitor_who_is_not_signed_in_sees_no_subscription(seeded):
+    at = open_app(None)
+    try:
+        at.switch_page(PAGE)
+        at.run()
+    except ValueError:
+        pass  # the navigation of a visitor does not even list the page
+
+    assert not at.dataframe
+    assert "Bu Sari" not in texts(at)
