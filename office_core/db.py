@@ -55,6 +55,16 @@ class Database:
 def make_engine(url: str) -> Engine:
     """Create an engine tuned for the kind of database in `url`."""
     parsed = make_url(url)
+    if parsed.get_backend_name() in ("mysql", "mariadb"):
+        # Read committed, as on PostgreSQL: a register that waited for another
+        # one's commit must then see what it committed (a duplicate submit's
+        # sale, a customer just added), which repeatable read would hide.
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+            isolation_level="READ COMMITTED",
+        )
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_recycle=1800)
     if parsed.database and parsed.database != ":memory:":

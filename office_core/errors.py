@@ -51,3 +51,11 @@ class AuthenticationFailed(OfficeError):
 
 class SetupAlreadyDone(OfficeError):
     """The first admin account exists already."""
+
+
+class HeldSaleNotFound(NotFound):
+    """A held sale the register referred to does not exist."""
+
+
+class HeldSaleUnavailable(OfficeError):
+    """A held sale was completed, cancelled or changed by someone else."""

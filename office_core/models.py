@@ -97,13 +97,23 @@ class Sale(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
     voided_at: Mapped[dt.datetime | None]
     voided_by: Mapped[str | None] = mapped_column(String(64))
+    # The register's draft token: a second submit of the same draft finds it.
+    client_token: Mapped[str | None] = mapped_column(String(36))
 
     platform: Mapped[Platform] = relationship(lazy="joined")
     lines: Mapped[list["SaleLine"]] = relationship(
         back_populates="sale", order_by="SaleLine.position", cascade="all"
     )
 
-    __table_args__ = (Index("ix_sales_status_sold_on", "status", "sold_on"),)
+    __table_args__ = (
+        Index("ix_sales_status_sold_on", "status", "sold_on"),
+        Index("ix_sales_client_token", "client_token", unique=True),
+    )
+
+    @property
+    def change(self) -> int:
+        """Return the change to hand back: paid minus total, never below zero."""
+        return max(self.amount_paid - self.total, 0)
 
 
 class SaleLine(Base):
@@ -161,6 +171,31 @@ class Withdrawal(Base):
     deleted_by: Mapped[str | None] = mapped_column(String(64))
 
     platform: Mapped[Platform] = relationship(lazy="joined")
+
+
+class HeldSale(Base):
+    """A sale parked at the register ("Tahan"): no invoice number, no revenue."""
+
+    __tablename__ = "held_sales"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), default="held", index=True)
+    client_token: Mapped[str] = mapped_column(String(36), unique=True)
+    draft_json: Mapped[str] = mapped_column(Text)
+    total: Mapped[int | None] = mapped_column(Money)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=now)
+    version: Mapped[int] = mapped_column(default=1)
+    completed_sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"))
+
+    completed_sale: Mapped[Sale | None] = relationship()
+
+    @property
+    def reference(self) -> str:
+        """Return the number shown to users, e.g. T-000123."""
+        return f"T-{self.id:06d}"
 
 
 class InvoiceCounter(Base):

@@ -2,24 +2,27 @@
 
 import datetime as dt
 import logging
+import uuid
 from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from office_core import audit, settings
 from office_core.accounts import Actor, require_admin
-from office_core.customers import clean_name, customer_for_phone
+from office_core.customers import MAX_NAME, clean_name, customer_for_phone
 from office_core.dates import expiry_date, now, parse_date, today
 from office_core.durations import check_months, parse_duration
 from office_core.errors import NotFound, UnknownProduct, ValidationError
 from office_core.grid import read_changes
-from office_core.invoices import next_invoice_number
+from office_core.invoices import next_invoice_number, reserve_legacy_number
 from office_core.models import Platform, Product, Sale, SaleLine, Subscription
 from office_core.money import parse_rupiah
 from office_core.phones import display_phone, mask_phone, normalize_phone
 from office_core.platforms import platform_by_id, resolve_platform
+from office_core.text import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,29 @@ HEADER_COLUMNS = {
     "notes",
 }
 GRID_COLUMNS = HEADER_COLUMNS | {"duration_months"}
+GRID_LABELS = {
+    "invoice_no": "No Faktur",
+    "sold_on": "Tanggal",
+    "customer_name": "Pelanggan",
+    "customer_phone": "No HP",
+    "product_name": "Produk",
+    "platform": "Platform",
+    "duration_months": "Durasi",
+    "qty": "Qty",
+    "subtotal": "Subtotal",
+    "total": "Total",
+    "payment_method": "Pembayaran",
+    "notes": "Catatan",
+}
+LINE_COLUMNS = (
+    "product_id",
+    "product_name",
+    "unit_price",
+    "qty",
+    "discount",
+    "subtotal",
+    "duration_months",
+)
 
 
 @dataclass
@@ -91,27 +117,35 @@ def record_sale(
     invoice_no: str | None = None,
     source: str = "register",
     allow_any_payment: bool = False,
+    client_token: str | None = None,
 ) -> Sale:
     """Complete a sale: number it, save it with its lines and subscriptions.
 
     `allow_any_payment` keeps a payment method outside the configured list as
     written; the legacy import needs it for methods typed in old spreadsheets.
+    A `client_token` already recorded returns that sale instead of a second one
+    (double click, refresh, two tabs).
     """
     require_admin(session, actor)
-    sale = Sale(status=COMPLETED, source=source, created_by=actor.username)
-    sale.platform = platform_by_id(session, draft.platform_id)
-    sale.sold_on = _sale_date(draft.sold_on)
-    sale.lines = _lines(session, draft.lines, not sale.platform.is_marketplace)
-    sale.total = sum(line.subtotal for line in sale.lines)
-    _set_customer(session, sale, draft.customer_name, draft.customer_phone)
-    _set_payment(
-        session, sale, draft.payment_method, draft.amount_paid, allow_any_payment
-    )
-    sale.notes = _notes(draft.notes)
-    sale.invoice_no = invoice_no or next_invoice_number(session)
-    session.add(sale)
-    session.flush()
+    token = check_client_token(client_token)
+    earlier = sale_for_token(session, token)
+    if earlier is not None:
+        log.info("repeated submit of sale %s ignored", earlier.invoice_no)
+        return earlier
+
+    sale = _priced_sale(session, actor, draft, allow_any_payment)
+    sale.source = source
+    sale.client_token = token
+    sale.invoice_no = invoice_no
+    if invoice_no:
+        reserve_legacy_number(session, invoice_no)
     sync_subscriptions(session, sale)
+    winner = _insert(session, sale)
+    if winner is not sale:
+        return winner
+    # Numbered last: the counter row stays locked until commit, and concurrent
+    # registers queue on it, so as little as possible happens after this.
+    sale.invoice_no = invoice_no or next_invoice_number(session)
     audit.record(
         session, actor.username, "create", "sale", sale.id, after=sale_view(sale)
     )
@@ -119,13 +153,78 @@ def record_sale(
     return sale
 
 
+def _priced_sale(session, actor: Actor, draft: SaleDraft, any_payment: bool) -> Sale:
+    sale = Sale(status=COMPLETED, created_by=actor.username)
+    sale.platform = platform_by_id(session, draft.platform_id)
+    sale.sold_on = _sale_date(draft.sold_on)
+    sale.lines = _lines(session, draft.lines, not sale.platform.is_marketplace)
+    sale.total = sum(line.subtotal for line in sale.lines)
+    _set_customer(session, sale, draft.customer_name, draft.customer_phone)
+    _set_payment(session, sale, draft.payment_method, draft.amount_paid, any_payment)
+    sale.notes = _notes(draft.notes)
+    return sale
+
+
+def _insert(session: Session, sale: Sale) -> Sale:
+    """Insert `sale`; return the earlier sale if its token won a race."""
+    if sale.client_token is None:
+        session.add(sale)
+        session.flush()
+        return sale
+    try:
+        with session.begin_nested():
+            session.add(sale)
+    except IntegrityError:
+        winner = sale_for_token(session, sale.client_token)
+        if winner is None:
+            raise
+        log.info("concurrent submit of sale %s ignored", winner.invoice_no)
+        return winner
+    return sale
+
+
+def check_client_token(token: object) -> str | None:
+    """Return the register's draft token in one canonical form, or None."""
+    if token is None or token == "":
+        return None
+    try:
+        return str(uuid.UUID(str(token)))
+    except ValueError:
+        raise ValidationError(
+            "Formulir penjualan tidak sah. Muat ulang halaman lalu ulangi."
+        ) from None
+
+
+def sale_for_token(session: Session, token: str | None) -> Sale | None:
+    """Return the sale recorded from the draft with this token, if any."""
+    if token is None:
+        return None
+    sale_id = session.scalar(select(Sale.id).where(Sale.client_token == token))
+    return None if sale_id is None else session.get(Sale, sale_id)
+
+
 def _sale_date(value: object) -> dt.date:
-    return today() if value in (None, "") else parse_date(value, "Tanggal penjualan")
+    if value in (None, ""):
+        return today()
+    sold_on = parse_date(value, "Tanggal penjualan")
+    if sold_on > today():
+        raise ValidationError(f"Tanggal penjualan {sold_on:%d/%m/%Y} setelah hari ini.")
+    return sold_on
+
+
+def line_total(unit_price: object, qty: object, discount: object) -> int:
+    """Return a typed line's subtotal, refusing values that cannot be sold."""
+    price = parse_rupiah(unit_price, "Harga")
+    return line_subtotal(price, _qty(qty), parse_rupiah(discount or 0, "Diskon"))
 
 
 def _lines(session: Session, drafts: list[LineDraft], direct: bool) -> list[SaleLine]:
     if not drafts:
         raise ValidationError("Penjualan harus punya minimal satu baris produk.")
+    # One query for all the lines' products; holding the list keeps them in the
+    # session's identity map, so each line's lookup below needs no query.
+    wanted = {d.product_id for d in drafts if isinstance(d.product_id, int)}
+    _products = session.scalars(select(Product).where(Product.id.in_(wanted))).all()
     return [
         _line(session, draft, position, direct)
         for position, draft in enumerate(drafts, start=1)
@@ -156,6 +255,7 @@ def _checked_line(session, draft: LineDraft, position: int, direct: bool):
         discount=discount,
         subtotal=line_subtotal(price, qty, discount),
         duration_months=months,
+        subscription=None,  # a new line has none: no need to ask the database
     )
 
 
@@ -184,7 +284,8 @@ def _months(value: object, product: Product) -> int:
 
 def _set_customer(session: Session, sale: Sale, name: object, phone: object) -> None:
     if sale.platform.is_marketplace:
-        sale.customer_name = " ".join(str(name or "").split())[:160]
+        buyer = clean_text(name, "Nama pembeli", MAX_NAME)
+        sale.customer_name = " ".join(buyer.split())
         sale.customer_phone = None
         sale.customer_id = None
         return
@@ -219,10 +320,7 @@ def _payment_method(session: Session, method: object, any_method=False) -> str:
 
 
 def _notes(notes: object) -> str:
-    text = "" if notes is None or pd.isna(notes) else str(notes).strip()
-    if len(text) > MAX_NOTES:
-        raise ValidationError(f"Catatan terlalu panjang (maks. {MAX_NOTES} huruf).")
-    return text
+    return clean_text(notes, "Catatan", MAX_NOTES)
 
 
 def sync_subscriptions(session: Session, sale: Sale) -> None:
@@ -242,8 +340,8 @@ def _upsert_subscription(session: Session, sale: Sale, line: SaleLine) -> None:
     subscription.starts_on = sale.sold_on
     subscription.months = line.duration_months
     subscription.expires_on = expiry_date(sale.sold_on, line.duration_months)
+    # Saved with its line (cascade), also when the line itself is not yet saved.
     line.subscription = subscription
-    session.add(subscription)
 
 
 def void_sale(session: Session, actor: Actor, sale_id: int) -> Sale:
@@ -283,13 +381,68 @@ def _sale(session: Session, sale_id: int, status: str) -> Sale:
     return sale
 
 
+def correct_lines(
+    session: Session,
+    actor: Actor,
+    sale_id: int,
+    expected_version: int,
+    lines: list[LineDraft],
+    amount_paid: object = None,
+) -> Sale:
+    """Replace a completed sale's lines; it keeps its number, date and customer.
+
+    Without `amount_paid`, a non-cash sale is paid its new total and a cash
+    sale keeps what was handed over, which must still cover the total.
+    """
+    require_admin(session, actor)
+    sale = _sale(session, sale_id, COMPLETED)
+    _check_version(sale, expected_version)
+    before = sale_view(sale)
+
+    fresh = _lines(session, lines, not sale.platform.is_marketplace)
+    _replace_lines(session, sale, fresh)
+    sale.total = sum(line.subtotal for line in sale.lines)
+    cash = sale.payment_method.casefold() == CASH
+    paid = sale.amount_paid if amount_paid in (None, "") and cash else amount_paid
+    _set_payment(session, sale, sale.payment_method, paid, any_method=True)
+    sale.version += 1
+    session.flush()
+    sync_subscriptions(session, sale)
+
+    audit.record(
+        session, actor.username, "update", "sale", sale.id, before, sale_view(sale)
+    )
+    log.info("sale lines corrected: %s, total %s", sale.invoice_no, sale.total)
+    return sale
+
+
+def _check_version(sale: Sale, expected_version: int) -> None:
+    if sale.version != expected_version:
+        raise ValidationError(
+            f"Penjualan {sale.invoice_no or f'#{sale.id}'} sudah diubah orang lain "
+            "sejak dibuka. Muat ulang lalu ulangi perubahan Anda."
+        )
+
+
+def _replace_lines(session: Session, sale: Sale, fresh: list[SaleLine]) -> None:
+    # Lines are updated in place by position, so a kept line keeps its
+    # subscription (and the renewal that may point at it).
+    kept = sale.lines[: len(fresh)]
+    for line, new in zip(kept, fresh, strict=False):
+        for column in LINE_COLUMNS:
+            setattr(line, column, getattr(new, column))
+    for line in sale.lines[len(fresh) :]:
+        session.delete(line)
+    sale.lines = kept + fresh[len(kept) :]
+
+
 def apply_history_grid(
     session: Session, actor: Actor, rows: list[tuple[int, int, int]], edit_state
 ) -> int:
     """Save the history grid's corrections; `rows` are (line id, sale id, version)."""
     require_admin(session, actor)
     changes = read_changes(
-        edit_state, list(range(len(rows))), GRID_COLUMNS, False, False
+        edit_state, list(range(len(rows))), GRID_COLUMNS, False, False, GRID_LABELS
     )
     per_sale = _group_by_sale(changes.updated, rows)
     for sale_id, (version, header, durations) in per_sale.items():
@@ -305,7 +458,8 @@ def _group_by_sale(updated: dict[int, dict], rows) -> dict[int, tuple]:
         for column in HEADER_COLUMNS & set(values):
             if column in header and header[column] != values[column]:
                 raise ValidationError(
-                    f"Penjualan #{sale_id}: kolom {column} diisi berbeda di dua baris."
+                    f"Kolom {GRID_LABELS[column]} diisi berbeda di dua baris "
+                    f"penjualan yang sama (baris {position + 1})."
                 )
             header[column] = values[column]
         if "duration_months" in values:
@@ -345,6 +499,10 @@ def _apply_header(session: Session, sale: Sale, header: dict) -> None:
         sale.notes = _notes(header["notes"])
     name = header.get("customer_name", sale.customer_name)
     phone = header.get("customer_phone", sale.customer_phone)
+    if sale.platform.is_marketplace and clean_text(
+        header.get("customer_phone"), "Nomor HP", 40
+    ):
+        raise ValidationError("Nomor HP hanya dicatat untuk penjualan non-platform.")
     _set_customer(session, sale, name, phone)
     for line in sale.lines:
         # A marketplace sale starts no subscription, so it keeps no duration.
@@ -438,11 +596,11 @@ def _where(query, filters: SaleFilter, lines: bool = True):
 
 
 def _search(text: str):
-    pattern = f"%{text.strip().lower()}%"
+    # autoescape: a typed % or _ is searched for, not used as a wildcard.
+    wanted = text.strip().lower()
     conditions = [
-        func.lower(Sale.invoice_no).like(pattern),
-        func.lower(Sale.customer_name).like(pattern),
-        func.lower(SaleLine.product_name).like(pattern),
+        func.lower(column).contains(wanted, autoescape=True)
+        for column in (Sale.invoice_no, Sale.customer_name, SaleLine.product_name)
     ]
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(digits) >= 4:

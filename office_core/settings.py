@@ -1,7 +1,9 @@
 """Business settings kept in the database, with sensible defaults."""
 
 import json
+import re
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from office_core import audit
@@ -31,12 +33,25 @@ DEFAULTS: dict[str, object] = {
     "expiring_soon_days": 7,
     "reminder_days": [7, 3, 0],
 }
+_CACHE = "office_core.settings"
+MAX_INVOICE_PREFIX = 10
+# Letters, digits, '-' and '/': the number is typed, printed and put in links.
+_INVOICE_PREFIX = re.compile(rf"[A-Za-z0-9/-]{{1,{MAX_INVOICE_PREFIX}}}")
 
 
 def get(session: Session, key: str) -> object:
     """Return one setting, or its default when never saved."""
-    row = session.get(Setting, key)
-    return json.loads(row.value) if row else DEFAULTS[key]
+    saved = _saved(session)
+    return json.loads(saved[key]) if key in saved else DEFAULTS[key]
+
+
+def _saved(session: Session) -> dict[str, str]:
+    # Read once per transaction: completing a sale alone needs two settings.
+    saved = session.info.get(_CACHE)
+    if saved is None:
+        rows = session.execute(select(Setting.key, Setting.value)).all()
+        saved = session.info[_CACHE] = dict(rows)
+    return saved
 
 
 def update(session: Session, actor: Actor, key: str, value: object) -> None:
@@ -49,6 +64,7 @@ def update(session: Session, actor: Actor, key: str, value: object) -> None:
     row = session.get(Setting, key) or Setting(key=key, value="null")
     row.value = json.dumps(value, ensure_ascii=False)
     session.add(row)
+    _saved(session)[key] = row.value
     audit.record(
         session,
         actor.username,
@@ -67,6 +83,8 @@ def _checked(key: str, value: object) -> object:
         if not isinstance(value, int) or not 0 <= value <= 90:
             raise ValidationError("Batas 'segera berakhir' harus 0–90 hari.")
         return value
+    if key == "invoice_prefix":
+        return check_invoice_prefix(value)
     if key == "business_name" and not str(value).strip():
         raise ValidationError("Nama usaha tidak boleh kosong.")
     if key == "payment_methods":
@@ -75,3 +93,14 @@ def _checked(key: str, value: object) -> object:
             raise ValidationError("Minimal satu metode pembayaran.")
         return methods
     return value
+
+
+def check_invoice_prefix(prefix: object) -> str:
+    """Refuse an invoice prefix that would make an unusable number."""
+    text = str(prefix or "").strip()
+    if not _INVOICE_PREFIX.fullmatch(text):
+        raise ValidationError(
+            f"Awalan nomor faktur '{prefix}' tidak sah: 1–{MAX_INVOICE_PREFIX} "
+            "huruf atau angka (boleh '-' dan '/')."
+        )
+    return text

@@ -328,9 +328,9 @@ def test_an_edit_made_on_a_stale_grid_is_refused(db, admin, catalogue):
 @pytest.mark.parametrize(
     "edit, message",
     [
-        ({"total": 1}, "Kolom total tidak boleh diubah"),
-        ({"invoice_no": "X"}, "Kolom invoice_no tidak boleh diubah"),
-        ({"subtotal": 1, "notes": "x"}, "Kolom subtotal tidak boleh diubah"),
+        ({"total": 1}, "Kolom Total tidak boleh diubah"),
+        ({"invoice_no": "X"}, "Kolom No Faktur tidak boleh diubah"),
+        ({"subtotal": 1, "notes": "x"}, "Kolom Subtotal tidak boleh diubah"),
         ({"duration_months": 40}, "Durasi harus 1–36 bulan"),
         ({"platform": "Bukalapak"}, "Platform 'Bukalapak' tidak dikenal"),
         ({"payment_method": "Kripto"}, "Metode pembayaran 'Kripto'"),
