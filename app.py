@@ -38,9 +38,14 @@ def configure_logging() -> None:
             logging.getLogger(name).setLevel(logging.INFO)
 
 
-def render_sidebar(actor) -> None:
-    """Show who is signed in and the sign-out button."""
+def render_sidebar(actor, pages: list[st.Page]) -> None:
+    """Show the role's pages, who is signed in and the sign-out button."""
     with st.sidebar:
+        # Drawn here rather than by Streamlit: its own sidebar list is switched
+        # off (config.toml) so that it never lists the pages/ folder's files.
+        for page in pages:
+            st.page_link(page)
+        st.divider()
         st.caption(f"Masuk sebagai **{actor.username}** ({ROLES[actor.role]})")
         if st.button("Keluar", key="app_sign_out", icon=":material/logout:"):
             state.sign_out()
@@ -61,8 +66,10 @@ def main() -> None:
         sign_in = st.Page("pages/sign_in.py", title="Masuk", icon=":material/login:")
         st.navigation([sign_in], position="hidden").run()
         return
-    render_sidebar(actor)
-    st.navigation(pages_for(actor)).run()
+    pages = pages_for(actor)
+    current = st.navigation(pages, position="hidden")
+    render_sidebar(actor, pages)
+    current.run()
 
 
 # Streamlit runs this script as __main__; tests import it for the page lists.

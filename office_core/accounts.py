@@ -2,7 +2,9 @@
 
 import datetime as dt
 import logging
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -27,6 +29,7 @@ ROLES = {ADMIN: "Admin", MANAGEMENT: "Manajemen"}
 MIN_PASSWORD_LENGTH = 10
 MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
+WRONG_PASSWORD = "Nama pengguna atau kata sandi salah."
 
 _hasher = PasswordHasher()
 
@@ -115,11 +118,9 @@ def attempt_sign_in(
     name = (username or "").strip().lower()[:64]
     user = session.scalar(select(User).where(User.username == name))
     if user is None:
+        _verify_nothing(password)
         audit.record(session, name or "-", "sign_in_failed", "user")
-        return AuthenticationFailed("Nama pengguna atau kata sandi salah.")
-    if not user.active:
-        audit.record(session, user.username, "sign_in_failed", "user", user.id)
-        return AuthenticationFailed("Akun ini dinonaktifkan. Hubungi admin.")
+        return AuthenticationFailed(WRONG_PASSWORD)
     if user.locked_until and _aware(user.locked_until) > now():
         audit.record(session, user.username, "sign_in_failed", "user", user.id)
         return AuthenticationFailed(
@@ -128,10 +129,32 @@ def attempt_sign_in(
         )
     if not _verify(user, password):
         _count_failure(session, user)
-        return AuthenticationFailed("Nama pengguna atau kata sandi salah.")
+        return AuthenticationFailed(WRONG_PASSWORD)
+    if not user.active:
+        audit.record(session, user.username, "sign_in_failed", "user", user.id)
+        return AuthenticationFailed("Akun ini dinonaktifkan. Hubungi admin.")
     user.failed_attempts = 0
     user.locked_until = None
     audit.record(session, user.username, "sign_in", "user", user.id)
+    return _actor(user)
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("no-such-account")
+
+
+def _verify_nothing(password: str) -> None:
+    # Spend as long as a real check, so timing does not reveal user names.
+    with suppress(VerificationError, InvalidHashError):
+        _hasher.verify(_dummy_hash(), password or "")
+
+
+def refresh_actor(session: Session, actor: Actor) -> Actor | None:
+    """Return the actor as the database knows it now; None once disabled."""
+    user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        return None
     return _actor(user)
 
 

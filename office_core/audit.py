@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from office_core.dates import JAKARTA
+from office_core.dates import JAKARTA, format_date_id
 from office_core.models import AuditEntry
 
 MAX_ENTRIES = 1000
@@ -131,6 +132,9 @@ def local_time(moment: dt.datetime) -> dt.datetime:
     return aware.astimezone(JAKARTA).replace(tzinfo=None)
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def describe(values: str | None) -> str:
     """Turn stored before/after values into one line of text: `key: value; ...`."""
     if not values:
@@ -141,10 +145,42 @@ def describe(values: str | None) -> str:
         return values
     if not isinstance(data, dict):
         return str(data)
-    return "; ".join(f"{key}: {_text(value)}" for key, value in data.items())
+    return "; ".join(
+        f"{FIELD_LABELS.get(key, key)}: {_text(value)}" for key, value in data.items()
+    )
+
+
+FIELD_LABELS = {
+    "platform": "platform",
+    "amount": "nominal",
+    "withdrawn_on": "tanggal",
+    "notes": "keterangan",
+    "invoice_no": "no faktur",
+    "status": "status",
+    "sold_on": "tanggal",
+    "customer_name": "pelanggan",
+    "customer_phone": "no HP",
+    "payment_method": "pembayaran",
+    "total": "total",
+    "lines": "baris (produk, harga, qty, diskon, durasi)",
+    "username": "nama pengguna",
+    "role": "peran",
+    "active": "aktif",
+    "code": "kode",
+    "name": "nama",
+    "price": "harga",
+    "default_months": "durasi default",
+    "value": "nilai",
+    "file": "berkas",
+}
+_STATUS = {"completed": "selesai", "void": "dibatalkan", "held": "ditahan"}
 
 
 def _text(value: object) -> str:
     if isinstance(value, bool):
         return "ya" if value else "tidak"
-    return "-" if value is None or value == "" else str(value)
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return format_date_id(dt.date.fromisoformat(value))
+    return _STATUS.get(value, str(value)) if isinstance(value, str) else str(value)

@@ -23,18 +23,25 @@ def read_changes(
     editable: set[str],
     allow_add: bool = True,
     allow_delete: bool = True,
+    labels: dict[str, str] | None = None,
 ) -> GridChanges:
-    """Turn a grid's edit state into changes keyed by record id."""
+    """Turn a grid's edit state into changes keyed by record id.
+
+    Rows are named to the user by their place in the grid (1, 2, ...) and
+    columns by `labels`, the headings the grid shows.
+    """
+    labels = labels or {}
     if not isinstance(edit_state, dict):
         raise ValidationError("Perubahan tabel tidak terbaca. Muat ulang halaman.")
     changes = GridChanges()
     for position, values in _items(edit_state.get("edited_rows")):
         record_id = _record_id(position, row_ids)
-        changes.updated[record_id] = _columns(values, editable, position)
+        changes.updated[record_id] = _columns(values, editable, _row(position), labels)
     for position, values in enumerate(_list(edit_state.get("added_rows"))):
         if not allow_add:
             raise ValidationError("Baris baru tidak dapat ditambahkan di tabel ini.")
-        changes.added.append(_columns(values, editable, f"baru {position + 1}"))
+        row = f"baru ke-{position + 1}"
+        changes.added.append(_columns(values, editable, row, labels))
     for position in _list(edit_state.get("deleted_rows")):
         if not allow_delete:
             raise ValidationError("Baris tidak dapat dihapus dari tabel ini.")
@@ -64,17 +71,25 @@ def _record_id(position: object, row_ids: list[int]) -> int:
     index = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
     if not 0 <= index < len(row_ids):
         raise ValidationError(
-            f"Baris {position} tidak ada di tabel. Muat ulang halaman dan coba lagi."
+            f"Baris {_row(position)} tidak ada di tabel. Muat ulang halaman."
         )
     return row_ids[index]
 
 
-def _columns(values: object, editable: set[str], row: object) -> dict:
+def _row(position: object) -> str:
+    text = str(position)
+    whole = text.isascii() and text.isdigit() and len(text) < 10
+    return str(int(text) + 1) if whole else text[:20]
+
+
+def _columns(values: object, editable: set[str], row: str, labels: dict) -> dict:
     if not isinstance(values, dict):
         raise ValidationError(f"Isi baris {row} tidak terbaca.")
-    locked = sorted(set(values) - editable)
+    locked = sorted(
+        str(labels.get(column, column)) for column in set(values) - editable
+    )
     if locked:
         raise ValidationError(
-            f"Kolom {', '.join(map(str, locked))} tidak boleh diubah (baris {row})."
+            f"Kolom {', '.join(locked)} tidak boleh diubah (baris {row})."
         )
     return dict(values)

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -28,7 +29,7 @@ from office_core.dates import parse_date
 from office_core.durations import parse_duration
 from office_core.errors import OfficeError, UnknownPlatform, ValidationError
 from office_core.invoices import SEQUENCE_DIGITS, reserve_legacy_number
-from office_core.models import ImportedRow, Platform, Product, Sale
+from office_core.models import ImportedRow, Platform, Product, Sale, Withdrawal
 from office_core.money import format_rupiah, parse_rupiah
 from office_core.phones import normalize_phone
 from office_core.platforms import NON_PLATFORM, list_platforms, match_platform
@@ -41,6 +42,7 @@ from office_core.sales import (
     line_subtotal,
     record_sale,
 )
+from office_core.text import clean_text
 from office_core.withdrawals import record_withdrawal
 
 log = logging.getLogger(__name__)
@@ -298,6 +300,40 @@ def _mark_existing(session: Session, preview: Preview) -> None:
         _drop_taken_numbers(session, preview)
     keys = [item.key for item in preview.items]
     preview.done_keys |= _existing_keys(session, preview.kind, keys)
+    if preview.kind == WITHDRAWALS:
+        _warn_recorded_alike(session, preview)
+
+
+def _warn_recorded_alike(session: Session, preview: Preview) -> None:
+    # A re-typed copy of an old file has new fingerprints; the same date,
+    # platform and amount already in the ledger is worth a second look.
+    pending = preview.pending
+    if not pending:
+        return
+    dates = {item.values.withdrawn_on for item in pending}
+    query = (
+        select(Withdrawal.withdrawn_on, Platform.name, Withdrawal.amount)
+        .join(Withdrawal.platform)
+        .where(Withdrawal.deleted_at.is_(None))
+        .where(Withdrawal.withdrawn_on.between(min(dates), max(dates)))
+    )
+    recorded = {tuple(row) for row in session.execute(query)}
+    for item in pending:
+        w = item.values
+        if (w.withdrawn_on, w.platform, w.amount) in recorded:
+            preview.problems.append(_recorded_alike(item.rows[0], w))
+    preview.problems.sort(key=_problem_order)
+
+
+def _recorded_alike(number: int, withdrawal: WithdrawalRow) -> Problem:
+    return Problem(
+        number,
+        "",
+        "",
+        f"Penarikan {format_rupiah(withdrawal.amount)} dari {withdrawal.platform} "
+        "pada tanggal ini sudah ada di database; pastikan bukan catatan ganda.",
+        WARNING,
+    )
 
 
 def _existing_keys(session: Session, kind: str, keys: list[str]) -> set[str]:
@@ -590,8 +626,17 @@ def _required(text: str, column: str) -> str:
     return text
 
 
+def _invoice_no(text: str) -> str:
+    number = _limited(text, "No Faktur", MAX_INVOICE)
+    if not INVOICE.fullmatch(number):
+        raise ValidationError(
+            f"No Faktur '{number}' hanya boleh huruf, angka, '-', '/' dan '.'."
+        )
+    return number
+
+
 def _limited(text: str, column: str, limit: int, required: bool = True) -> str:
-    text = " ".join(text.split())
+    text = " ".join(clean_text(text, column, len(text) + 1).split())
     if required:
         _required(text, column)
     if len(text) > limit:
@@ -754,9 +799,12 @@ def _sale_line(row: Row, lookup: _Lookup, problems: list[Problem]) -> _Line:
     return line
 
 
+INVOICE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/._-]*")
+
+
 def _sale_parsers(lookup: _Lookup) -> dict[str, Callable[[str], object]]:
     return {
-        "No Faktur": lambda text: _limited(text, "No Faktur", MAX_INVOICE),
+        "No Faktur": _invoice_no,
         "Tanggal": lambda text: parse_date(text, "Tanggal"),
         "Produk": lookup.product,
         "Harga": lambda text: parse_rupiah(text, "Harga"),

@@ -13,7 +13,7 @@ from office_core.errors import ValidationError
 from office_core.models import Customer, Sale, SaleLine, Subscription
 from office_core.phones import display_phone
 from office_core.sales import COMPLETED
-from office_core.whatsapp import render_template, whatsapp_link
+from office_core.whatsapp import render_template, time_left, whatsapp_link
 
 ACTIVE = "aktif"
 EXPIRING = "segera berakhir"
@@ -174,6 +174,7 @@ def follow_up_message(template: str, business: str, row) -> str:
             "tanggal_kedaluwarsa": format_date_id(row.expires_on),
             # Days left cannot be negative in a message; the table shows overdue.
             "sisa_hari": max(0, row.days_left),
+            "waktu": time_left(row.days_left),
             "no_faktur": row.invoice_no,
             "nama_usaha": business,
         },

@@ -11,7 +11,9 @@ from office_core.durations import parse_duration
 from office_core.errors import UnknownProduct, ValidationError
 from office_core.models import Product
 from office_core.money import parse_rupiah
+from office_core.text import clean_text
 
+CODE = re.compile(r"[A-Z0-9_-]{1,20}")
 _NOISE = {
     "premium",
     "plus",
@@ -81,9 +83,12 @@ def save_product(
 ) -> Product:
     """Create a product, or update the one with `product_id`; admins only."""
     require_admin(session, actor)
-    code, name = str(code or "").strip().upper(), str(name or "").strip()
-    if not code or not name:
-        raise ValidationError("Kode dan nama produk wajib diisi.")
+    code = clean_text(code, "Kode produk", 20, required=True).upper()
+    name = " ".join(clean_text(name, "Nama produk", 120, required=True).split())
+    if not CODE.fullmatch(code):
+        raise ValidationError(
+            f"Kode produk '{code}' hanya boleh huruf, angka, '-' dan '_'."
+        )
     product = _product(session, product_id) if product_id else Product()
     before = _view(product) if product_id else None
     _refuse_taken(session, product_id, code, name)

@@ -10,19 +10,29 @@ PLACEHOLDERS = {
     "produk": "produk",
     "tanggal_kedaluwarsa": "tanggal kedaluwarsa",
     "sisa_hari": "sisa hari",
+    "waktu": "kapan berakhir, mis. '3 hari lagi' atau 'sudah lewat 2 hari'",
     "no_faktur": "no faktur",
     "nama_usaha": "nama usaha",
 }
 
 DEFAULT_FOLLOW_UP = (
     "Halo {nama}, langganan {produk} Anda di {nama_usaha} berakhir pada "
-    "{tanggal_kedaluwarsa} ({sisa_hari} hari lagi). Mau diperpanjang? "
+    "{tanggal_kedaluwarsa} ({waktu}). Mau diperpanjang? "
     "Balas pesan ini ya. No faktur: {no_faktur}"
 )
 
 _FIELD = re.compile(r"\{([^{}]*)\}")
 # ASCII digits only: str.isdigit() would also let through digits of other scripts.
 _WA_NUMBER = re.compile(r"62[0-9]{7,13}")
+
+
+def time_left(days_left: int) -> str:
+    """Say when a subscription ends, in words: '3 hari lagi', 'sudah lewat 2 hari'."""
+    if days_left > 0:
+        return f"{days_left} hari lagi"
+    if days_left == 0:
+        return "hari ini"
+    return f"sudah lewat {-days_left} hari"
 
 
 def whatsapp_link(phone_e164: str, text: str) -> str:

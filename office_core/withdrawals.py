@@ -16,9 +16,17 @@ from office_core.grid import GridChanges, read_changes
 from office_core.models import Platform, Withdrawal
 from office_core.money import parse_rupiah
 from office_core.platforms import resolve_platform
+from office_core.text import clean_text
 
 log = logging.getLogger(__name__)
 
+GRID_LABELS = {
+    "platform": "Platform",
+    "amount": "Nominal",
+    "withdrawn_on": "Tanggal",
+    "notes": "Keterangan",
+    "created_by": "Dicatat oleh",
+}
 GRID_COLUMNS = {"platform", "amount", "withdrawn_on", "notes"}
 MAX_NOTES = 500
 
@@ -74,17 +82,16 @@ def _positive(amount: int) -> int:
 
 def _date(value: object) -> dt.date:
     text = value if isinstance(value, dt.date) else str(value)[:10]
-    return parse_date(text, "Tanggal penarikan")
+    withdrawn_on = parse_date(text, "Tanggal penarikan")
+    if withdrawn_on > today():
+        raise ValidationError(
+            f"Tanggal penarikan {withdrawn_on:%d/%m/%Y} setelah hari ini."
+        )
+    return withdrawn_on
 
 
 def _notes(notes: object) -> str:
-    # A forged grid may send a list, on which pd.isna() answers with an array.
-    if not pd.api.types.is_scalar(notes):
-        raise ValidationError("Keterangan harus berupa teks.")
-    text = "" if notes is None or pd.isna(notes) else str(notes).strip()
-    if len(text) > MAX_NOTES:
-        raise ValidationError(f"Keterangan terlalu panjang (maks. {MAX_NOTES} huruf).")
-    return text
+    return clean_text(notes, "Keterangan", MAX_NOTES)
 
 
 def update_withdrawal(
@@ -98,6 +105,8 @@ def update_withdrawal(
     require_admin(session, actor)
     withdrawal = _live(session, withdrawal_id, expected_version)
     before = _view(withdrawal)
+    if "withdrawn_on" in changes and _blank(changes["withdrawn_on"]):
+        raise ValidationError("Tanggal penarikan wajib diisi.")
     _fill(
         session,
         withdrawal,
@@ -118,6 +127,10 @@ def update_withdrawal(
         _view(withdrawal),
     )
     return withdrawal
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str | float) and not str(value).strip())
 
 
 def delete_withdrawal(
@@ -176,17 +189,26 @@ def apply_grid(
     """Save a withdrawal grid's edits; `rows` are the (id, version) shown."""
     require_admin(session, actor)
     versions = dict(rows)
-    changes = read_changes(edit_state, [row_id for row_id, _ in rows], GRID_COLUMNS)
+    shown = {row_id: f"{index}" for index, (row_id, _) in enumerate(rows, start=1)}
+    changes = read_changes(
+        edit_state, [row_id for row_id, _ in rows], GRID_COLUMNS, labels=GRID_LABELS
+    )
     for row_id, values in changes.updated.items():
         if row_id in changes.deleted:
             continue  # edited, then deleted in the same grid: the delete wins
         _row_step(
-            update_withdrawal, row_id, session, actor, row_id, values, versions[row_id]
+            update_withdrawal,
+            shown[row_id],
+            session,
+            actor,
+            row_id,
+            values,
+            versions[row_id],
         )
     for number, values in enumerate(changes.added, start=1):
         _row_step(
             record_withdrawal,
-            f"baru {number}",
+            f"baru ke-{number}",
             session,
             actor,
             values.get("platform"),
@@ -195,7 +217,9 @@ def apply_grid(
             values.get("notes", ""),
         )
     for row_id in changes.deleted:
-        _row_step(delete_withdrawal, row_id, session, actor, row_id, versions[row_id])
+        _row_step(
+            delete_withdrawal, shown[row_id], session, actor, row_id, versions[row_id]
+        )
     return changes
 
 
@@ -203,13 +227,9 @@ def _row_step(action, label, *args) -> None:
     try:
         action(*args)
     except ValidationError as exc:
-        raise type(exc)(f"Baris {_label(label)}: {exc.message}") from exc
+        raise type(exc)(f"Baris {label}: {exc.message}") from exc
     except NotFound as exc:
-        raise NotFound(f"Baris {_label(label)}: {exc.message}") from exc
-
-
-def _label(label: object) -> str:
-    return f"#{label}" if isinstance(label, int) else str(label)
+        raise NotFound(f"Baris {label}: {exc.message}") from exc
 
 
 def list_withdrawals(
@@ -246,6 +266,12 @@ def list_withdrawals(
     frame = pd.DataFrame(rows, columns=columns)
     frame["amount"] = frame["amount"].astype("int64")
     return frame
+
+
+def first_date(session: Session) -> dt.date | None:
+    """Return the date of the oldest withdrawal still shown, if any."""
+    query = select(func.min(Withdrawal.withdrawn_on))
+    return session.scalar(query.where(Withdrawal.deleted_at.is_(None)))
 
 
 def count_withdrawals(session: Session, filters: WithdrawalFilter) -> int:

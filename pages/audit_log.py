@@ -20,6 +20,10 @@ ACTIONS = {
     "sign_in_failed": "Gagal masuk",
     "reset_password": "Atur ulang kata sandi",
     "change_password": "Ganti kata sandi",
+    "import": "Impor",
+    "cancel": "Batal",
+    "complete": "Selesaikan",
+    "hold": "Tahan",
 }
 ENTITIES = {
     "user": "Akun",
@@ -28,6 +32,8 @@ ENTITIES = {
     "product": "Produk",
     "setting": "Pengaturan",
     "customer": "Pelanggan",
+    "legacy_import": "Impor data lama",
+    "held_sale": "Transaksi ditahan",
     "subscription": "Langganan",
 }
 
@@ -36,10 +42,18 @@ def render_filters() -> audit.AuditFilter:
     known = state.read(audit.known_values)
     left, middle, right = st.columns(3)
     actions = left.multiselect(
-        "Aksi", known["actions"], format_func=_action, key="audit_actions"
+        "Aksi",
+        known["actions"],
+        format_func=_action,
+        placeholder="Semua aksi",
+        key="audit_actions",
     )
     entities = middle.multiselect(
-        "Data", known["entities"], format_func=_entity, key="audit_entities"
+        "Data",
+        known["entities"],
+        format_func=_entity,
+        placeholder="Semua data",
+        key="audit_entities",
     )
     username = right.text_input("Pengguna", max_chars=64, key="audit_user")
     period = st.date_input(

@@ -129,6 +129,7 @@ def render_editor(frame: pd.DataFrame, platforms, methods: list[str]) -> None:
         column_order=SHOWN,
         column_config=_columns(platforms, methods, frame),
         disabled=READ_ONLY,
+        placeholder="-",
         width="stretch",
     )
     save, discard = st.columns([1, 4])

@@ -9,7 +9,7 @@ from office_core import dates, monitoring, settings
 from office_core.durations import format_duration
 from office_core.whatsapp import PLACEHOLDERS
 from ui import state
-from ui.format import date_column, escape_markdown
+from ui.format import date_column
 
 PAGE_SIZE = 50
 DEFAULT_STATUSES = [monitoring.EXPIRING, monitoring.ACTIVE]
@@ -22,6 +22,7 @@ def render_filters(products: list[str]) -> monitoring.MonitorFilter:
         monitoring.STATUSES,
         default=DEFAULT_STATUSES,
         format_func=str.capitalize,
+        placeholder="Semua status",
         key="mon_status",
         help="Kosongkan untuk menampilkan semua status.",
     )
@@ -104,12 +105,9 @@ def render_follow_up(row: pd.Series | None) -> None:
     if row is None:
         st.caption("Pilih satu baris untuk melihat pesan tindak lanjutnya.")
         return
-    st.link_button(
-        f"Kirim WA ke {escape_markdown(row['customer_name'])}",
-        row["wa_link"],
-        type="primary",
-        icon=":material/chat:",
-    )
+    # The name is shown as plain text: a button label would render Markdown.
+    st.text(f"Pelanggan: {row['customer_name']}")
+    st.link_button("Kirim WA", row["wa_link"], type="primary", icon=":material/chat:")
     st.caption("Pesan yang akan terisi di WhatsApp:")
     st.text(row["message"])
 

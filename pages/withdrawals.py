@@ -1,7 +1,5 @@
 """Penarikan Dana: the withdrawal ledger with totals, a grid and a form."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -19,10 +17,13 @@ GRID = "wd"
 def render_filters(platforms) -> withdrawals.WithdrawalFilter:
     names = [p.name for p in platforms]
     left, right = st.columns([2, 3])
-    chosen = left.multiselect("Platform", names, key="wd_platforms")
+    chosen = left.multiselect(
+        "Platform", names, placeholder="Semua platform", key="wd_platforms"
+    )
+    first = state.read(withdrawals.first_date) or today()
     period = right.date_input(
         "Periode",
-        value=(today() - dt.timedelta(days=365), today()),
+        value=(first, today()),
         format="DD/MM/YYYY",
         key="wd_period",
     )
@@ -39,7 +40,11 @@ def render_totals(filters: withdrawals.WithdrawalFilter) -> None:
         columns = st.columns(len(rows))
         for column, (name, count, amount) in zip(columns, rows, strict=True):
             column.metric(
-                name, format_rupiah(amount), f"{count} kali", delta_color="off"
+                name,
+                format_rupiah(amount),
+                f"{count} kali",
+                delta_color="off",
+                delta_arrow="off",
             )
     with st.expander("Total per bulan"):
         render_monthly(filters)
@@ -75,6 +80,7 @@ def render_grid(actor, filters, platforms, page: int) -> None:
         column_order=["platform", "amount", "withdrawn_on", "notes", "created_by"],
         column_config=_columns([p.name for p in platforms]),
         disabled=["created_by"],
+        placeholder="-",
         width="stretch",
     )
     if st.button("Simpan perubahan tabel", type="primary", key="wd_save"):

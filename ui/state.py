@@ -8,15 +8,23 @@ from typing import Any
 
 import streamlit as st
 
+from office_core import accounts
 from office_core.accounts import ADMIN, Actor
 from office_core.config import database_url
-from office_core.db import Database
+from office_core.db import Database, DatabaseUnavailable
 from office_core.errors import OfficeError
 
 log = logging.getLogger(__name__)
 
 ACTOR_KEY = "auth_actor"
 SEEN_KEY = "auth_last_seen"
+# Shown only when a page is opened before app.py routed it; "./" reloads the
+# app through app.py, which then shows the sign-in page.
+DATABASE_DOWN = (
+    "Database tidak dapat dihubungi. Tidak ada yang tersimpan; "
+    "coba muat ulang halaman sebentar lagi."
+)
+SIGN_IN_FIRST = "Silakan masuk terlebih dahulu: [buka halaman masuk](./)."
 IDLE_MINUTES = int(os.environ.get("DWIGITAL_IDLE_MINUTES", "30"))
 
 
@@ -29,20 +37,13 @@ def _database(url: str) -> Database:
 
 def database() -> Database:
     """Return this process's database, migrated on first use."""
-    url = os.environ.get("DWIGITAL_DATABASE_URL")
-    if not url:
-        url = _secret("database_url") or database_url()
-    return _database(url)
-
-
-def _secret(name: str) -> str | None:
     try:
-        return st.secrets.get(name)
-    except (FileNotFoundError, KeyError, OSError):
-        return None
-    except Exception:  # a malformed secrets file must not stop the app
-        log.exception("secrets file could not be read")
-        return None
+        return _database(database_url())
+    except Exception:
+        # Not cached: the next run tries again, so the app recovers by itself.
+        log.exception("database could not be opened")
+        st.error(DATABASE_DOWN)
+        st.stop()
 
 
 def current_actor() -> Actor | None:
@@ -52,11 +53,19 @@ def current_actor() -> Actor | None:
         return None
     last_seen = st.session_state.get(SEEN_KEY, 0.0)
     if time.time() - last_seen > IDLE_MINUTES * 60:
-        sign_out()
-        st.session_state["auth_notice"] = "Sesi berakhir karena lama tidak aktif."
-        return None
+        return _end_session("Sesi berakhir karena lama tidak aktif.")
+    # A disabled account or a changed role takes effect on the next click.
+    fresh = read(accounts.refresh_actor, actor)
+    if fresh is None:
+        return _end_session("Akun Anda tidak aktif lagi. Silakan masuk kembali.")
+    st.session_state[ACTOR_KEY] = fresh
     st.session_state[SEEN_KEY] = time.time()
-    return actor
+    return fresh
+
+
+def _end_session(notice: str) -> None:
+    sign_out()
+    st.session_state["auth_notice"] = notice
 
 
 def sign_in(actor: Actor) -> None:
@@ -75,7 +84,7 @@ def require_actor(admin_only: bool = False) -> Actor:
     """Return the signed-in actor, or stop the page with a message."""
     actor = current_actor()
     if actor is None:
-        st.warning("Silakan masuk terlebih dahulu.")
+        st.warning(SIGN_IN_FIRST)
         st.stop()
     if admin_only and actor.role != ADMIN:
         st.error("Halaman ini hanya untuk admin.")
@@ -89,8 +98,12 @@ def is_admin(actor: Actor) -> bool:
 
 def read(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run a domain function that needs no signed-in actor, in one transaction."""
-    with database().transaction() as session:
-        return function(session, *args, **kwargs)
+    try:
+        with database().transaction() as session:
+            return function(session, *args, **kwargs)
+    except DatabaseUnavailable as exc:
+        st.error(exc.message)
+        st.stop()
 
 
 def act(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:

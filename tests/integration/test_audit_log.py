@@ -37,8 +37,8 @@ def test_entries_come_newest_first_with_before_and_after_as_text(db, admin):
     newest = frame.iloc[0]
     assert (newest["username"], newest["entity"]) == ("admin", "withdrawal")
     assert newest["entity_id"] == str(withdrawal_id)
-    assert "amount: 150000" in newest["before"]
-    assert "amount: 175000" in newest["after"]
+    assert "nominal: 150000" in newest["before"]
+    assert "nominal: 175000" in newest["after"]
     assert "platform: Shopee" in newest["after"]
 
 

@@ -395,3 +395,20 @@ def test_the_command_refuses_an_account_that_is_not_an_active_admin(
     assert cli.main(cli_args("tidak_ada")) != 0
     assert "Tidak ada yang disimpan" in capsys.readouterr().err
     assert set(counts(db).values()) == {0}
+
+
+def test_a_retyped_copy_of_a_withdrawal_warns_that_it_is_already_recorded(db, admin):
+    run_import(db, admin, li.WITHDRAWALS, "withdraw.csv")
+    retyped = (
+        legacy_file("withdraw.csv")
+        .read_bytes()
+        .replace(b"Tarik ke rekening Mandiri", b"tarik ke rekening mandiri", 1)
+    )
+
+    with db.transaction() as session:
+        preview = li.preview_import(session, admin, li.WITHDRAWALS, "w.csv", retyped)
+
+    assert preview.ready_rows == 1
+    [warning] = [p for p in preview.problems if p.level == li.WARNING]
+    assert warning.row == 2
+    assert "sudah ada di database" in warning.reason

@@ -247,7 +247,7 @@ def test_an_expired_subscription_message_never_counts_negative_days(db, subscrip
     row = frame.iloc[0]
 
     assert row["days_left"] == -16
-    assert "(0 hari lagi)" in row["message"]
+    assert "(sudah lewat 16 hari)" in row["message"]
     assert "-16" not in unquote(row["wa_link"])
 
 

@@ -304,12 +304,12 @@ def test_a_grid_row_added_without_a_date_is_dated_today(db, admin):
 @pytest.mark.parametrize(
     ("bad_state", "message"),
     [
-        ({"added_rows": [{"platform": "Shopee", "amount": -1}]}, "baru 2"),
-        ({"added_rows": [{"platform": "Non Platform", "amount": 1}]}, "baru 2"),
-        ({"added_rows": [{"platform": "Shopee", "amount": None}]}, "baru 2"),
-        ({"edited_rows": {2: {"amount": 0}}}, "Baris #"),
-        ({"edited_rows": {2: {"withdrawn_on": "31/02/2025"}}}, "Baris #"),
-        ({"edited_rows": {2: {"notes": ["x"]}}}, "Baris #"),
+        ({"added_rows": [{"platform": "Shopee", "amount": -1}]}, "baru ke-2"),
+        ({"added_rows": [{"platform": "Non Platform", "amount": 1}]}, "baru ke-2"),
+        ({"added_rows": [{"platform": "Shopee", "amount": None}]}, "baru ke-2"),
+        ({"edited_rows": {2: {"amount": 0}}}, "Baris 3"),
+        ({"edited_rows": {2: {"withdrawn_on": "31/02/2025"}}}, "Baris 3"),
+        ({"edited_rows": {2: {"notes": ["x"]}}}, "Baris 3"),
         ({"edited_rows": {2: {"created_by": "orang lain"}}}, "tidak boleh diubah"),
         ({"edited_rows": {99: {"amount": 1}}}, "tidak ada di tabel"),
         ({"deleted_rows": [99]}, "tidak ada di tabel"),

@@ -7,10 +7,22 @@ from streamlit.testing.v1 import AppTest
 
 from office_core.accounts import Actor
 from tests.conftest import make_admin, make_manager
+from tests.ui.served_app import run_like_a_server
 from ui.state import ACTOR_KEY, SEEN_KEY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 30
+
+
+@pytest.fixture(autouse=True)
+def served_by_app(request, monkeypatch):
+    """Route every run through app.py, as a running server does.
+
+    Tests marked `pages_folder` keep Streamlit's pages-folder mode, the way a
+    process's very first request may be served.
+    """
+    if request.node.get_closest_marker("pages_folder") is None:
+        run_like_a_server(monkeypatch)
 
 
 @pytest.fixture

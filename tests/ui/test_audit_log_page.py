@@ -59,8 +59,8 @@ def test_before_and_after_are_shown_as_text(ui_admin, history):
 
     update = _table(at).iloc[2]
     assert (update["Data"], update["ID"]) == ("Penarikan dana", str(history))
-    assert "amount: 150000" in update["Sebelum"]
-    assert "amount: 175000" in update["Sesudah"]
+    assert "nominal: 150000" in update["Sebelum"]
+    assert "nominal: 175000" in update["Sesudah"]
     assert update["Waktu (WIB)"].startswith(format_date_id(today()))
 
 

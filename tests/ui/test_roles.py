@@ -12,6 +12,7 @@ from office_core.dates import today
 from tests.ui.conftest import APP, TIMEOUT, open_app, texts
 from tests.ui.sales_seed import record, seed_catalogue
 from tests.ui.served_app import run_like_a_server
+from ui import state
 from ui.state import ACTOR_KEY, SEEN_KEY
 
 ALL_PAGES = [path for path, _, _ in app.ADMIN_PAGES]
@@ -87,13 +88,15 @@ def test_a_visitor_sees_only_the_sign_in_page(ui_admin, business, page):
     assert not at.sidebar.button
 
 
+@pytest.mark.pages_folder
 @pytest.mark.parametrize("page", ALL_PAGES)
 def test_every_page_opened_by_url_refuses_a_visitor(ui_admin, business, page):
     at = _opened_by_url(page)
 
-    _shows_nothing_but(at, "Silakan masuk terlebih dahulu.")
+    _shows_nothing_but(at, state.SIGN_IN_FIRST)
 
 
+@pytest.mark.pages_folder
 @pytest.mark.parametrize("page", ADMIN_ONLY)
 def test_admin_pages_opened_by_url_refuse_management(ui_manager, business, page):
     at = _opened_by_url(page, ui_manager)

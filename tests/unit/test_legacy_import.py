@@ -498,3 +498,23 @@ def test_an_xlsx_file_is_read_as_the_same_text_as_its_csv():
         "+628149603699",
     )
     assert draft.lines[0].unit_price == 35_000
+
+
+def test_an_invoice_number_that_looks_like_a_formula_is_a_problem():
+    result = sales(
+        "02/01/2025,=1+1,ani,Netflix,Shopee,,,,45000,1,,45000,Saldo Shopee,",
+        "02/01/2025,@SUM(A1),budi,Netflix,Shopee,,,,45000,1,,45000,Saldo Shopee,",
+    )
+
+    assert where(result) == [(2, "No Faktur", "=1+1"), (3, "No Faktur", "@SUM(A1)")]
+    assert result.items == []
+
+
+def test_a_control_character_in_a_note_is_a_problem_before_anything_is_written():
+    result = preview(
+        li.WITHDRAWALS,
+        [WITHDRAWALS_HEADER, "10/01/2025,Shopee,378000,tarik\x00saldo"],
+    )
+
+    assert where(result) == [(2, "Keterangan", "tarik\x00saldo")]
+    assert result.items == []

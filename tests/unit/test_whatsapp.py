@@ -13,6 +13,7 @@ from office_core.whatsapp import (
     PLACEHOLDERS,
     check_template,
     render_template,
+    time_left,
     whatsapp_link,
 )
 
@@ -100,12 +101,14 @@ def test_default_template_is_accepted_and_names_the_customer_and_expiry():
     rendered = render_template(
         DEFAULT_FOLLOW_UP,
         {"nama": "Pak Arif", "produk": "GPT", "tanggal_kedaluwarsa": "07 Desember 2025",
-         "sisa_hari": 5, "no_faktur": "DW250900001", "nama_usaha": "Dwigital"},
+         "sisa_hari": 5, "waktu": "5 hari lagi", "no_faktur": "DW250900001",
+         "nama_usaha": "Dwigital"},
     )  # fmt: skip
 
     assert "Pak Arif" in rendered
     assert "07 Desember 2025" in rendered
     assert "DW250900001" in rendered
+    assert "(5 hari lagi)" in rendered
     assert "{" not in rendered
 
 
@@ -157,3 +160,9 @@ def test_a_rendered_template_round_trips_through_the_link():
     _, _, text = split_link(whatsapp_link(PHONE, message))
 
     assert unquote(text) == "Halo Sari 😀 & GPT+ 100%\n#DW250900001"
+
+
+def test_time_left_says_today_ahead_and_past_in_words():
+    assert time_left(3) == "3 hari lagi"
+    assert time_left(0) == "hari ini"
+    assert time_left(-16) == "sudah lewat 16 hari"
