@@ -152,7 +152,9 @@ def delete_withdrawal(
     )
 
 
-def restore_withdrawal(session: Session, actor: Actor, withdrawal_id: int) -> None:
+def restore_withdrawal(
+    session: Session, actor: Actor, withdrawal_id: int
+) -> Withdrawal:
     """Bring a deleted withdrawal back."""
     require_admin(session, actor)
     withdrawal = session.get(Withdrawal, withdrawal_id)
@@ -169,6 +171,7 @@ def restore_withdrawal(session: Session, actor: Actor, withdrawal_id: int) -> No
         withdrawal.id,
         after=_view(withdrawal),
     )
+    return withdrawal
 
 
 def _live(session: Session, withdrawal_id: int, expected_version) -> Withdrawal:

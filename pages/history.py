@@ -243,19 +243,11 @@ def render_voided() -> None:
             return
         st.dataframe(read_only_view(frame), hide_index=True, width="stretch")
         labels = sale_labels(shown_frame(frame))
-        chosen = st.selectbox(
-            "Pilih penjualan",
-            list(labels),
-            format_func=labels.get,
-            key="hist_restore_pick",
-        )
-        if st.button("Pulihkan", key="hist_restore"):
-            done, sale = state.act(sales.restore_sale, chosen)
-            if done:
-                grid.reset(GRID)
-                number = escape_markdown(sale.invoice_no)
-                st.session_state[FLASH] = f"Penjualan {number} dipulihkan."
-                st.rerun()
+        sale = grid.restore_picker(GRID, "penjualan", labels, sales.restore_sale)
+        if sale is not None:
+            number = escape_markdown(sale.invoice_no)
+            st.session_state[FLASH] = f"Penjualan {number} dipulihkan."
+            st.rerun()
 
 
 def main() -> None:

@@ -169,18 +169,12 @@ def render_deleted(actor) -> None:
             f"{r.withdrawn_on:%d/%m/%Y}"
             for r in frame.itertuples()
         }
-        chosen = st.selectbox(
-            "Pilih penarikan",
-            list(labels),
-            format_func=labels.get,
-            key="wd_restore_pick",
+        restored = grid.restore_picker(
+            GRID, "penarikan", labels, withdrawals.restore_withdrawal
         )
-        if st.button("Pulihkan", key="wd_restore"):
-            done, _ = state.act(withdrawals.restore_withdrawal, chosen)
-            if done:
-                grid.reset(GRID)
-                st.session_state["wd_flash"] = f"Penarikan #{chosen} dipulihkan."
-                st.rerun()
+        if restored is not None:
+            st.session_state["wd_flash"] = f"Penarikan #{restored.id} dipulihkan."
+            st.rerun()
 
 
 def render_pager(filters) -> int:

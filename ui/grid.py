@@ -7,6 +7,7 @@ import streamlit as st
 
 from office_core.errors import ValidationError
 from office_core.grid import read_changes
+from ui import state
 
 log = logging.getLogger(__name__)
 
@@ -50,3 +51,20 @@ def _misfit(state: object, frame: pd.DataFrame) -> str | None:
 def edit_state(prefix: str) -> dict:
     """Return the grid's pending edits as the browser sent them."""
     return st.session_state.get(editor_key(prefix), {})
+
+
+def restore_picker(prefix: str, noun: str, labels: dict[int, str], action):
+    """Let an admin pick a hidden record and bring it back; return it if done."""
+    chosen = st.selectbox(
+        f"Pilih {noun}",
+        list(labels),
+        format_func=labels.get,
+        key=f"{prefix}_restore_pick",
+    )
+    if not st.button("Pulihkan", key=f"{prefix}_restore"):
+        return None
+    done, restored = state.act(action, chosen)
+    if not done:
+        return None
+    reset(prefix)
+    return restored

@@ -8,15 +8,9 @@ from office_core.errors import AuthenticationFailed
 from office_core.models import User
 from tests.conftest import PASSWORD
 from tests.ui.conftest import open_app, texts
-from tests.ui.served_app import run_like_a_server
 
 PAGE = "pages/accounts.py"
 NEW_PASSWORD = "sandi-baru-yang-panjang"
-
-
-@pytest.fixture(autouse=True)
-def _served(monkeypatch):
-    run_like_a_server(monkeypatch)
 
 
 def _submit(at, form: str):

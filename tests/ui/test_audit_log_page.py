@@ -7,14 +7,8 @@ import pytest
 from office_core import accounts, withdrawals
 from office_core.dates import format_date_id, today
 from tests.ui.conftest import open_app, texts
-from tests.ui.served_app import run_like_a_server
 
 PAGE = "pages/audit_log.py"
-
-
-@pytest.fixture(autouse=True)
-def _served(monkeypatch):
-    run_like_a_server(monkeypatch)
 
 
 @pytest.fixture

@@ -11,14 +11,8 @@ from office_core.dates import today
 from office_core.models import Withdrawal
 from tests.paths import paper_file
 from tests.ui.conftest import open_app, texts
-from tests.ui.served_app import run_like_a_server
 
 PAGE = "pages/withdrawals.py"
-
-
-@pytest.fixture(autouse=True)
-def _served(monkeypatch):
-    run_like_a_server(monkeypatch)
 
 
 def scenario(number: int) -> dict[str, str]:

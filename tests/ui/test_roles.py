@@ -11,7 +11,6 @@ from office_core import withdrawals
 from office_core.dates import today
 from tests.ui.conftest import APP, TIMEOUT, open_app, texts
 from tests.ui.sales_seed import record, seed_catalogue
-from tests.ui.served_app import run_like_a_server
 from ui import state
 from ui.state import ACTOR_KEY, SEEN_KEY
 
@@ -20,11 +19,6 @@ ADMIN_ONLY = [p for p in ALL_PAGES if p not in {m for m, _, _ in app.MANAGEMENT_
 SIGN_IN_TITLES = {"Masuk ke Dwigital Office", "Selamat datang di Dwigital Office"}
 # The only control management may use: changing its own password.
 OWN_PASSWORD_FORM = "acc_own_form"
-
-
-@pytest.fixture
-def served(monkeypatch):
-    run_like_a_server(monkeypatch)
 
 
 @pytest.fixture
@@ -72,7 +66,6 @@ def test_the_page_lists_give_management_no_register_products_or_import():
     }
 
 
-@pytest.mark.usefixtures("served")
 @pytest.mark.parametrize("page", ALL_PAGES)
 def test_a_visitor_sees_only_the_sign_in_page(ui_admin, business, page):
     at = open_app()
@@ -104,7 +97,6 @@ def test_admin_pages_opened_by_url_refuse_management(ui_manager, business, page)
     _shows_nothing_but(at, "Halaman ini hanya untuk admin.")
 
 
-@pytest.mark.usefixtures("served")
 @pytest.mark.parametrize("page", ADMIN_ONLY)
 def test_management_navigation_cannot_reach_admin_pages(ui_manager, page):
     at = open_app(ui_manager)
@@ -113,7 +105,6 @@ def test_management_navigation_cannot_reach_admin_pages(ui_manager, page):
         at.switch_page(page)
 
 
-@pytest.mark.usefixtures("served")
 def test_management_has_no_editing_control_on_any_page_it_reaches(ui_manager, business):
     at = open_app(ui_manager)
     for page, title, _ in app.MANAGEMENT_PAGES:
@@ -133,7 +124,6 @@ def test_management_has_no_editing_control_on_any_page_it_reaches(ui_manager, bu
         assert enabled == [], page
 
 
-@pytest.mark.usefixtures("served")
 def test_an_admin_reaches_every_page_without_an_error(ui_admin, business):
     at = open_app(ui_admin)
     for page, title, _ in app.ADMIN_PAGES:

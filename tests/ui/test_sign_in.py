@@ -2,20 +2,13 @@
 
 import time
 
-import pytest
 from sqlalchemy import select
 
 from office_core.accounts import MAX_FAILED_ATTEMPTS
 from office_core.models import User
 from tests.conftest import PASSWORD
 from tests.ui.conftest import open_app, texts
-from tests.ui.served_app import run_like_a_server
 from ui.state import ACTOR_KEY, SEEN_KEY
-
-
-@pytest.fixture(autouse=True)
-def _served(monkeypatch):
-    run_like_a_server(monkeypatch)
 
 
 def _submit(at, form: str):

@@ -9,15 +9,9 @@ from office_core import withdrawals
 from office_core.dates import today
 from office_core.models import Withdrawal
 from tests.ui.conftest import open_app, texts
-from tests.ui.served_app import run_like_a_server
 
 PAGE = "pages/withdrawals.py"
 SEPT_7 = dt.date(2025, 9, 7)
-
-
-@pytest.fixture(autouse=True)
-def _served(monkeypatch):
-    run_like_a_server(monkeypatch)
 
 
 @pytest.fixture
