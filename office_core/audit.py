@@ -173,7 +173,15 @@ FIELD_LABELS = {
     "value": "nilai",
     "file": "berkas",
 }
-_STATUS = {"completed": "selesai", "void": "dibatalkan", "held": "ditahan"}
+# Stored codes that appear as values, in the words the app shows.
+_STATUS = {
+    "completed": "selesai",
+    "void": "dibatalkan",
+    "held": "ditahan",
+    "cancelled": "dibatalkan",
+    "admin": "Admin",
+    "management": "Manajemen",
+}
 
 
 def _text(value: object) -> str:

@@ -53,10 +53,11 @@ def render_pager(filters: monitoring.MonitorFilter, on) -> int:
         )
     first = (page - 1) * PAGE_SIZE
     shown_to = min(count, first + PAGE_SIZE)
-    st.caption(
-        f"Menampilkan {first + 1 if count else 0}–{shown_to} dari {count} langganan, "
-        "yang paling cepat berakhir di atas."
-    )
+    if count:
+        st.caption(
+            f"Menampilkan {first + 1}–{shown_to} dari {count} langganan, "
+            "yang paling cepat berakhir di atas."
+        )
     return page - 1
 
 
