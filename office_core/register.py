@@ -81,9 +81,13 @@ class DraftLine:
 
     def to_line_draft(self) -> sales.LineDraft:
         """Return the line for record_sale; the name comes from the catalogue."""
-        values = asdict(self)
-        values["product_name"] = None
-        return sales.LineDraft(**values)
+        return sales.LineDraft(
+            product_id=self.product_id,
+            qty=self.qty,
+            unit_price=self.unit_price,
+            discount=self.discount,
+            duration_months=self.duration_months,
+        )
 
 
 @dataclass

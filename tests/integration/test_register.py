@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from office_core import dashboard, products, register, sales, settings
+from office_core import dashboard, register, sales, settings
 from office_core.errors import (
     HeldSaleNotFound,
     HeldSaleUnavailable,
@@ -30,20 +30,6 @@ from office_core.models import (
 
 DAY = dt.date(2025, 9, 7)
 NUMBER = re.compile(r"DW\d{4}\d{5}")
-
-
-@pytest.fixture
-def catalogue(db, admin) -> dict[str, int]:
-    rows = [
-        ("NFX", "Netflix Premium", 45_000, 1),
-        ("GPT", "ChatGPT Plus", 85_000, 1),
-        ("CNV", "Canva Pro", 30_000, 12),
-    ]
-    with db.transaction() as session:
-        return {
-            code: products.save_product(session, admin, code, name, price, months).id
-            for code, name, price, months in rows
-        }
 
 
 @pytest.fixture

@@ -20,20 +20,6 @@ PAPER_DAY = dt.date(2025, 9, 7)
 ALL_STATUSES = monitoring.MonitorFilter(statuses=monitoring.STATUSES)
 
 
-@pytest.fixture
-def catalogue(db, admin) -> dict[str, int]:
-    rows = [
-        ("NFX", "Netflix Premium", 45_000, 1),
-        ("GPT", "ChatGPT Plus", 85_000, 1),
-        ("CNV", "Canva Pro", 30_000, 12),
-    ]
-    with db.transaction() as session:
-        return {
-            code: products.save_product(session, admin, code, name, price, months).id
-            for code, name, price, months in rows
-        }
-
-
 def platform(db, name: str) -> int:
     with db.transaction() as session:
         return session.scalar(select(Platform.id).where(Platform.name == name))
