@@ -168,7 +168,7 @@ def bench_sqlite(count: int) -> None:
         check(url, count)
 
 
-def bench_postgres(count: int, registers: int, each: int) -> None:
+def bench_postgres(count: int) -> None:
     url, drop = create_postgres()
     try:
         setup = prepare(url)
@@ -176,6 +176,9 @@ def bench_postgres(count: int, registers: int, each: int) -> None:
         check(url, count)
     finally:
         drop()
+
+
+def bench_registers(registers: int, each: int) -> None:
     for kind in ("threads", "processes"):
         url, drop = create_postgres()
         try:
@@ -194,10 +197,17 @@ def main() -> None:
     parser.add_argument("--sales", type=int, default=10_000)
     parser.add_argument("--registers", type=int, default=8)
     parser.add_argument("--each", type=int, default=1_250)
+    parser.add_argument(
+        "--part", choices=["all", "sqlite", "postgresql", "registers"], default="all"
+    )
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs, Python {os.sys.version.split()[0]}")
-    bench_sqlite(args.sales)
-    bench_postgres(args.sales, args.registers, args.each)
+    if args.part in ("all", "sqlite"):
+        bench_sqlite(args.sales)
+    if args.part in ("all", "postgresql"):
+        bench_postgres(args.sales)
+    if args.part in ("all", "registers"):
+        bench_registers(args.registers, args.each)
 
 
 if __name__ == "__main__":
