@@ -80,13 +80,7 @@ def render_totals(filters: sales.SaleFilter) -> None:
 
 def render_pager(filters: sales.SaleFilter) -> int:
     count = state.read(sales.count_history, filters)
-    pages = max(1, -(-count // PAGE_SIZE))
-    if pages == 1:
-        st.caption(f"{count} baris penjualan.")
-        return 0
-    page = st.number_input(f"Halaman (dari {pages})", 1, pages, 1, key="hist_page")
-    st.caption(f"{count} baris penjualan, {PAGE_SIZE} per halaman.")
-    return int(page) - 1
+    return grid.pager(GRID, count, PAGE_SIZE, "baris penjualan")
 
 
 def page_frame(filters: sales.SaleFilter, page: int) -> pd.DataFrame:

@@ -179,13 +179,7 @@ def render_deleted(actor) -> None:
 
 def render_pager(filters) -> int:
     count = state.read(withdrawals.count_withdrawals, filters)
-    pages = max(1, -(-count // PAGE_SIZE))
-    if pages == 1:
-        st.caption(f"{count} penarikan.")
-        return 0
-    page = st.number_input(f"Halaman (dari {pages})", 1, pages, 1, key="wd_page")
-    st.caption(f"{count} penarikan, {PAGE_SIZE} per halaman.")
-    return int(page) - 1
+    return grid.pager(GRID, count, PAGE_SIZE, "penarikan")
 
 
 def main() -> None:

@@ -68,3 +68,14 @@ def restore_picker(prefix: str, noun: str, labels: dict[int, str], action):
         return None
     reset(prefix)
     return restored
+
+
+def pager(prefix: str, count: int, page_size: int, noun: str) -> int:
+    """Show the row count and, when needed, a page number; return the page index."""
+    pages = max(1, -(-count // page_size))
+    if pages == 1:
+        st.caption(f"{count} {noun}.")
+        return 0
+    page = st.number_input(f"Halaman (dari {pages})", 1, pages, 1, key=f"{prefix}_page")
+    st.caption(f"{count} {noun}, {page_size} per halaman.")
+    return int(page) - 1
