@@ -42,6 +42,22 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
 
 
+class SignInSession(Base):
+    """One browser's sign-in: its token's hash, last activity and revocation."""
+
+    __tablename__ = "sign_in_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # SHA-256 of the token's random part: a copied table signs nobody in.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=now)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+    revoked_at: Mapped[dt.datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(String(20))
+
+
 class Platform(Base):
     """A sales channel: a marketplace, or the non-platform (direct) channel."""
 
@@ -63,6 +79,9 @@ class Product(Base):
     price: Mapped[int] = mapped_column(Money)
     default_months: Mapped[int] = mapped_column(default=1)
     active: Mapped[bool] = mapped_column(default=True)
+    # Deleted products are hidden but kept: old sale lines point at them.
+    deleted_at: Mapped[dt.datetime | None]
+    deleted_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class Customer(Base):
@@ -74,6 +93,8 @@ class Customer(Base):
     name: Mapped[str] = mapped_column(String(160))
     phone: Mapped[str] = mapped_column(String(20), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    # Asked not to be reminded: no follow-up button by default, no automatic message.
+    no_reminders: Mapped[bool] = mapped_column(default=False)
 
 
 class Sale(Base):
@@ -108,6 +129,7 @@ class Sale(Base):
     __table_args__ = (
         Index("ix_sales_status_sold_on", "status", "sold_on"),
         Index("ix_sales_client_token", "client_token", unique=True),
+        Index("ix_sales_report", "status", "sold_on", "platform_id", "total"),
     )
 
     @property
@@ -135,6 +157,12 @@ class SaleLine(Base):
         back_populates="line", cascade="all"
     )
 
+    __table_args__ = (
+        Index("ix_sale_lines_report", "sale_id", "product_name", "qty", "subtotal"),
+        # Which products started subscriptions (the monitoring page's filter).
+        Index("ix_sale_lines_product_duration", "product_id", "duration_months"),
+    )
+
 
 class Subscription(Base):
     """What a non-platform sale line started: a product until an expiry date."""
@@ -151,6 +179,59 @@ class Subscription(Base):
 
     line: Mapped[SaleLine] = relationship(back_populates="subscription")
     customer: Mapped[Customer] = relationship()
+
+    __table_args__ = (
+        Index(
+            "ix_subscriptions_report",
+            "expires_on",
+            "starts_on",
+            "renewed_by_sale_id",
+            "sale_line_id",
+        ),
+    )
+
+
+class FollowUp(Base):
+    """One contact with a customer about a subscription, by link or by the API."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriptions.id"), index=True
+    )
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(12))
+    template: Mapped[str] = mapped_column(String(60))
+    message: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
+class OutboxMessage(Base):
+    """A reminder for one subscription and step, from queued to its last status."""
+
+    __tablename__ = "reminder_outbox"
+    __table_args__ = (UniqueConstraint("subscription_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id"))
+    step: Mapped[int]
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    phone: Mapped[str] = mapped_column(String(20))
+    provider: Mapped[str] = mapped_column(String(20))
+    message: Mapped[str] = mapped_column(Text)
+    params: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(36))
+    claimed_until: Mapped[dt.datetime | None]
+    provider_message_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=now)
+    sent_at: Mapped[dt.datetime | None]
 
 
 class Withdrawal(Base):
@@ -171,6 +252,16 @@ class Withdrawal(Base):
     deleted_by: Mapped[str | None] = mapped_column(String(64))
 
     platform: Mapped[Platform] = relationship(lazy="joined")
+
+    __table_args__ = (
+        Index(
+            "ix_withdrawals_report",
+            "withdrawn_on",
+            "platform_id",
+            "amount",
+            "deleted_at",
+        ),
+    )
 
 
 class HeldSale(Base):
@@ -212,6 +303,15 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class DataVersion(Base):
+    """A number every write to the business records raises; caches key on it."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class AuditEntry(Base):
