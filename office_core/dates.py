@@ -37,6 +37,11 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """Return a stored moment as aware UTC (SQLite gives naive ones back)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 def parse_date(value: object, field: str = "Tanggal") -> dt.date:
     """Return the date in `value`: day first, digits or Indonesian month names."""
     if isinstance(value, dt.datetime):

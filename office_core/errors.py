@@ -29,6 +29,10 @@ class InvalidPhoneNumber(ValidationError):
     """A phone number is not a valid Indonesian mobile number."""
 
 
+class StaleEdit(ValidationError):
+    """A record was changed or deleted by someone else since it was shown."""
+
+
 class UnknownPlatform(ValidationError):
     """A platform name matches no platform in the list."""
 
@@ -46,7 +50,18 @@ class PermissionDenied(OfficeError):
 
 
 class AuthenticationFailed(OfficeError):
-    """The user name or password is wrong, or the account cannot sign in."""
+    """The user name or password is wrong, or the account cannot sign in.
+
+    `reason` is a short code a sign-in page can carry across a redirect.
+    """
+
+    def __init__(self, message: str, reason: str = "salah"):
+        super().__init__(message)
+        self.reason = reason
+
+
+class SessionEnded(OfficeError):
+    """A browser's sign-in token is no longer good: sign in again."""
 
 
 class SetupAlreadyDone(OfficeError):

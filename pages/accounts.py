@@ -112,7 +112,9 @@ def render_own_password() -> None:
         return
     done, _ = state.act(accounts.change_own_password, old, new)
     if done:
-        _flash("Kata sandi Anda sudah diganti.")
+        # The change ended every sign-in of this account, this one included.
+        st.session_state[state.NOTICE_KEY] = state.PASSWORD_CHANGED
+        st.rerun()
 
 
 def _flash(message: str) -> None:

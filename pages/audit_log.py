@@ -18,6 +18,7 @@ ACTIONS = {
     "void": "Batalkan",
     "sign_in": "Masuk",
     "sign_in_failed": "Gagal masuk",
+    "sign_out": "Keluar",
     "reset_password": "Atur ulang kata sandi",
     "change_password": "Ganti kata sandi",
     "import": "Impor",

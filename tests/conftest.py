@@ -23,6 +23,14 @@ BACKENDS = os.environ.get("DWIGITAL_TEST_DATABASES", "sqlite,postgresql,mariadb"
     ","
 )
 PASSWORD = "kata-sandi-uji-123"
+SECRET_KEY = "kunci-uji-yang-tidak-dipakai-di-produksi"
+
+
+@pytest.fixture(autouse=True)
+def secret_key(monkeypatch) -> str:
+    """Sign tokens with a test key, so no test writes data/secret_key."""
+    monkeypatch.setenv("DWIGITAL_SECRET_KEY", SECRET_KEY)
+    return SECRET_KEY
 
 
 def fresh_database_url(backend: str, tmp_path) -> tuple[str, callable]:

@@ -1,23 +1,28 @@
 """The database handle, the signed-in account and running one action per click."""
 
 import logging
-import os
-import time
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from office_core import accounts
+from office_core import sessions
 from office_core.accounts import ADMIN, Actor
 from office_core.config import database_url
 from office_core.db import Database, DatabaseUnavailable
-from office_core.errors import OfficeError
+from office_core.errors import OfficeError, SessionEnded
+from ui.database import open_database
 
 log = logging.getLogger(__name__)
 
 ACTOR_KEY = "auth_actor"
-SEEN_KEY = "auth_last_seen"
+# The sign-in token of this tab: the cookie it connected with (tests put
+# one here directly, as AppTest cannot send cookies).
+TOKEN_KEY = "auth_token"
+NOTICE_KEY = "auth_notice"
+PASSWORD_CHANGED = (
+    "Kata sandi Anda sudah diganti. Silakan masuk dengan kata sandi baru."
+)
 # Shown only when a page is opened before app.py routed it; "./" reloads the
 # app through app.py, which then shows the sign-in page.
 DATABASE_DOWN = (
@@ -25,20 +30,12 @@ DATABASE_DOWN = (
     "coba muat ulang halaman sebentar lagi."
 )
 SIGN_IN_FIRST = "Silakan masuk terlebih dahulu: [buka halaman masuk](./)."
-IDLE_MINUTES = int(os.environ.get("DWIGITAL_IDLE_MINUTES", "30"))
-
-
-@st.cache_resource(show_spinner=False)
-def _database(url: str) -> Database:
-    database = Database(url)
-    database.migrate()
-    return database
 
 
 def database() -> Database:
     """Return this process's database, migrated on first use."""
     try:
-        return _database(database_url())
+        return open_database(database_url())
     except Exception:
         # Not cached: the next run tries again, so the app recovers by itself.
         log.exception("database could not be opened")
@@ -47,37 +44,38 @@ def database() -> Database:
 
 
 def current_actor() -> Actor | None:
-    """Return the signed-in account, signing it out after a long idle time."""
-    actor = st.session_state.get(ACTOR_KEY)
-    if not isinstance(actor, Actor):
+    """Return the account this tab's sign-in token stands for, or None.
+
+    The token is checked on every run, so idle time, sign-out in another
+    tab, a password change or a disabled account end the session at once.
+    """
+    token = _token()
+    if token is None:
         return None
-    last_seen = st.session_state.get(SEEN_KEY, 0.0)
-    if time.time() - last_seen > IDLE_MINUTES * 60:
-        return _end_session("Sesi berakhir karena lama tidak aktif.")
-    # A disabled account or a changed role takes effect on the next click.
-    fresh = read(accounts.refresh_actor, actor)
-    if fresh is None:
-        return _end_session("Akun Anda tidak aktif lagi. Silakan masuk kembali.")
-    st.session_state[ACTOR_KEY] = fresh
-    st.session_state[SEEN_KEY] = time.time()
-    return fresh
-
-
-def _end_session(notice: str) -> None:
-    sign_out()
-    st.session_state["auth_notice"] = notice
-
-
-def sign_in(actor: Actor) -> None:
-    """Remember the account that just signed in for this browser session."""
+    try:
+        actor = read(sessions.resume, token)
+    except SessionEnded as ended:
+        forget_sign_in()
+        # A message set by the action that ended the session wins.
+        st.session_state.setdefault(NOTICE_KEY, ended.message)
+        return None
+    st.session_state[TOKEN_KEY] = token
     st.session_state[ACTOR_KEY] = actor
-    st.session_state[SEEN_KEY] = time.time()
+    return actor
 
 
-def sign_out() -> None:
-    """Forget the signed-in account."""
+def _token() -> str | None:
+    token = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(
+        sessions.COOKIE_NAME
+    )
+    # Only text counts (AppTest's stand-in browser answers with mock objects).
+    return token if isinstance(token, str) and token else None
+
+
+def forget_sign_in() -> None:
+    """Forget this tab's token and account."""
+    st.session_state.pop(TOKEN_KEY, None)
     st.session_state.pop(ACTOR_KEY, None)
-    st.session_state.pop(SEEN_KEY, None)
 
 
 def require_actor(admin_only: bool = False) -> Actor:

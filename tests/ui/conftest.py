@@ -1,14 +1,18 @@
 """AppTest helpers: run the real app script on a fresh SQLite database."""
 
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from office_core import sessions
 from office_core.accounts import Actor
+from office_core.config import database_url
 from tests.conftest import make_admin, make_manager
 from tests.ui.served_app import run_like_a_server
-from ui.state import ACTOR_KEY, SEEN_KEY
+from ui.database import open_database
+from ui.state import TOKEN_KEY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 30
@@ -42,14 +46,19 @@ def ui_manager(app_db, ui_admin) -> Actor:
     return make_manager(app_db, ui_admin)
 
 
+def sign_in_tab(at: AppTest, actor: Actor) -> str:
+    """Give a tab a real sign-in token for `actor`, as its cookie would."""
+    with open_database(database_url()).transaction() as session:
+        token = sessions.start(session, actor)
+    at.session_state[TOKEN_KEY] = token
+    return token
+
+
 def open_app(actor: Actor | None = None, page: str | None = None) -> AppTest:
     """Return the app, signed in as `actor`, after running `page`."""
-    import time
-
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if actor is not None:
-        at.session_state[ACTOR_KEY] = actor
-        at.session_state[SEEN_KEY] = time.time()
+        sign_in_tab(at, actor)
     at.run()
     if page is not None:
         at.switch_page(page)
@@ -64,3 +73,9 @@ def texts(at: AppTest) -> str:
                  "info", "warning", "error"):  # fmt: skip
         parts.extend(str(element.value) for element in getattr(at, kind))
     return "\n".join(parts)
+
+
+def posted_forms(block) -> list[str]:
+    """Return where the HTML forms in an app or block post to (sign-in, sign-out)."""
+    bodies = [html.proto.body for html in block.get("html")]
+    return re.findall(r'<form[^>]*action="([^"]+)"', "".join(bodies))

@@ -1,15 +1,12 @@
 """Impor Data: an admin previews and imports the legacy files; nobody else can."""
 
-import time
-
 import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from office_core.models import Product, Withdrawal
 from tests.paths import REPO, legacy_file
-from tests.ui.conftest import TIMEOUT, open_app, texts
-from ui.state import ACTOR_KEY, SEEN_KEY
+from tests.ui.conftest import TIMEOUT, open_app, sign_in_tab, texts
 
 PAGE = "pages/legacy_import.py"
 
@@ -96,8 +93,7 @@ def test_management_cannot_open_the_import_page(app_db, ui_manager):
 
     # Even run directly, the page itself refuses a management account.
     page = AppTest.from_file(str(REPO / PAGE), default_timeout=TIMEOUT)
-    page.session_state[ACTOR_KEY] = ui_manager
-    page.session_state[SEEN_KEY] = time.time()
+    sign_in_tab(page, ui_manager)
     page.run()
     assert [e.value for e in page.error] == ["Halaman ini hanya untuk admin."]
     assert not page.get("file_uploader")

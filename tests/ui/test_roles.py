@@ -1,7 +1,6 @@
 """Who may reach which page: visitors sign in first, management only reads."""
 
 import datetime as dt
-import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -9,10 +8,16 @@ from streamlit.testing.v1 import AppTest
 import app
 from office_core import withdrawals
 from office_core.dates import today
-from tests.ui.conftest import APP, TIMEOUT, open_app, texts
+from tests.ui.conftest import (
+    APP,
+    TIMEOUT,
+    open_app,
+    posted_forms,
+    sign_in_tab,
+    texts,
+)
 from tests.ui.sales_seed import record, seed_catalogue
-from ui import state
-from ui.state import ACTOR_KEY, SEEN_KEY
+from ui import state, web
 
 ALL_PAGES = [path for path, _, _ in app.ADMIN_PAGES]
 ADMIN_ONLY = [p for p in ALL_PAGES if p not in {m for m, _, _ in app.MANAGEMENT_PAGES}]
@@ -41,8 +46,7 @@ def _opened_by_url(page: str, actor=None) -> AppTest:
     """
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if actor is not None:
-        at.session_state[ACTOR_KEY] = actor
-        at.session_state[SEEN_KEY] = time.time()
+        sign_in_tab(at, actor)
     at.switch_page(page)
     return at.run()
 
@@ -77,7 +81,8 @@ def test_a_visitor_sees_only_the_sign_in_page(ui_admin, business, page):
 
     assert [t.value for t in at.title] == ["Masuk ke Dwigital Office"]
     assert not at.dataframe
-    assert [form.key for form in at.form] == ["sign_in_form"]
+    assert not at.form
+    assert posted_forms(at) == [web.SIGN_IN_PATH]
     assert not at.sidebar.button
 
 
@@ -131,4 +136,5 @@ def test_an_admin_reaches_every_page_without_an_error(ui_admin, business):
 
         assert not at.exception, (page, [e.value for e in at.exception])
         assert at.title[0].value.startswith(title), page
-        assert [b.key for b in at.sidebar.button] == ["app_sign_out"]
+        assert not at.sidebar.button
+        assert posted_forms(at.sidebar) == [web.SIGN_OUT_PATH]

@@ -1,7 +1,8 @@
 """An open session follows the account's state; a database fault is explained."""
 
 from office_core import accounts
-from tests.ui.conftest import open_app, texts
+from tests.ui.conftest import open_app, posted_forms, texts
+from ui import web
 from ui.state import ACTOR_KEY, DATABASE_DOWN
 
 WITHDRAWALS = "pages/withdrawals.py"
@@ -19,7 +20,7 @@ def test_a_disabled_account_is_signed_out_on_its_next_click(
 
     assert ACTOR_KEY not in at.session_state
     assert "Akun Anda tidak aktif lagi" in texts(at)
-    assert [form.key for form in at.form] == ["sign_in_form"]
+    assert posted_forms(at) == [web.SIGN_IN_PATH]
 
 
 def test_a_session_claiming_admin_for_a_management_account_gets_management_pages(
