@@ -4,7 +4,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from office_core.errors import InvalidPhoneNumber
 from office_core.models import Customer
+from office_core.phones import normalize_phone
 from office_core.text import clean_text
 
 MAX_NAME = 160
@@ -31,3 +33,12 @@ def _add_customer(session: Session, phone_e164: str, name: str) -> Customer:
         # Another register added this number at the same moment.
         query = select(Customer).where(Customer.phone == phone_e164)
         return session.scalars(query).one()
+
+
+def find_customer(session: Session, phone: object) -> Customer | None:
+    """Return the customer a typed number belongs to; None if new or not valid."""
+    try:
+        e164 = normalize_phone(phone)
+    except InvalidPhoneNumber:
+        return None
+    return session.scalar(select(Customer).where(Customer.phone == e164))

@@ -1,8 +1,11 @@
 """Receipts (struk) of completed sales: a printable page and a WhatsApp summary."""
 
+from dataclasses import dataclass
 from html import escape
 
-from office_core import sales
+from sqlalchemy.orm import Session
+
+from office_core import sales, settings
 from office_core.dates import expiry_date, format_date_id
 from office_core.durations import format_duration
 from office_core.errors import ValidationError
@@ -11,6 +14,7 @@ from office_core.money import format_rupiah
 from office_core.phones import display_phone
 from office_core.whatsapp import whatsapp_link
 
+VOID_MARK = "DIBATALKAN"
 STYLE = """
 body { font-family: "DejaVu Sans Mono", monospace; font-size: 12px;
        max-width: 76mm; margin: 0 auto; padding: 4mm; color: #000; }
@@ -53,7 +57,7 @@ def receipt_html(sale: Sale, business_name: str) -> str:
 def _void_banner(sale: Sale) -> str:
     if sale.status != sales.VOID:
         return ""
-    return '<p class="void">DIBATALKAN</p>'
+    return f'<p class="void">{VOID_MARK}</p>'
 
 
 def _header_html(sale: Sale) -> str:
@@ -117,6 +121,8 @@ def receipt_text(sale: Sale, business_name: str = "") -> str:
     """Return the receipt as a short plain-text message for WhatsApp."""
     head = [f"*{business_name}*"] if business_name.strip() else []
     head += [f"Struk {sale.invoice_no or ''}".strip(), *_text_header(sale), ""]
+    if sale.status == sales.VOID:
+        head.insert(0, f"*{VOID_MARK}*")
     lines = [
         _line_text(sale, number, line) for number, line in enumerate(sale.lines, 1)
     ]
@@ -155,4 +161,34 @@ def receipt_whatsapp_link(sale: Sale, business_name: str = "") -> str:
         raise ValidationError(
             "Struk via WhatsApp hanya untuk pelanggan non-platform dengan nomor WA."
         )
+    if sale.status == sales.VOID:
+        raise ValidationError("Penjualan ini sudah dibatalkan; struknya tidak dikirim.")
     return whatsapp_link(sale.customer_phone, receipt_text(sale, business_name))
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a page shows of a completed sale's receipt."""
+
+    sale_id: int
+    invoice_no: str
+    total: int
+    change: int
+    html: str
+    whatsapp_link: str | None
+
+
+def receipt(session: Session, sale_id: int) -> Receipt:
+    """Return the printable receipt of a sale and, if it can be sent, its WA link."""
+    sale = sales.get_sale(session, sale_id)
+    business = str(settings.get(session, "business_name"))
+    direct = not sale.platform.is_marketplace and sale.customer_phone
+    sendable = direct and sale.status != sales.VOID
+    return Receipt(
+        sale_id=sale.id,
+        invoice_no=sale.invoice_no or f"#{sale.id}",
+        total=sale.total,
+        change=sale.change,
+        html=receipt_html(sale, business),
+        whatsapp_link=receipt_whatsapp_link(sale, business) if sendable else None,
+    )

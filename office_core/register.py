@@ -28,6 +28,7 @@ from office_core.errors import (
     ValidationError,
 )
 from office_core.models import HeldSale, Platform, Product, Sale
+from office_core.text import whole_number
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,9 @@ class Draft:
     payment_method: str = ""
     amount_paid: object = None
     notes: str = ""
+    walk_in: bool = False
+    # Set by "Perpanjang" on the monitoring page: the subscription this renews.
+    renews_subscription_id: int | None = None
     lines: list[DraftLine] = field(default_factory=list)
     client_token: str = field(default_factory=new_token)
     held_id: int | None = None
@@ -121,6 +125,8 @@ class Draft:
             platform_id=_record_id(data.get("platform_id")),
             sold_on=_day(data.get("sold_on")),
             amount_paid=_typed(data.get("amount_paid")),
+            walk_in=data.get("walk_in") is True,
+            renews_subscription_id=_record_id(data.get("renews_subscription_id")),
             lines=[DraftLine.from_dict(line) for line in lines],
             client_token=sales.check_client_token(data.get("client_token"))
             or new_token(),
@@ -149,6 +155,8 @@ class Draft:
             payment_method=self.payment_method,
             amount_paid=self.amount_paid,
             notes=self.notes,
+            walk_in=self.walk_in,
+            renews_subscription_id=self.renews_subscription_id,
         )
 
     def is_empty(self) -> bool:
@@ -158,13 +166,8 @@ class Draft:
 
 
 def _record_id(value: object) -> int | None:
-    if isinstance(value, bool) or value in (None, ""):
-        return None
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        return None
-    return number if number > 0 else None
+    number = None if value is None else whole_number(value)
+    return number if number is not None and number > 0 else None
 
 
 def _text(data: Mapping, name: str) -> str:

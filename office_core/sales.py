@@ -8,27 +8,29 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from office_core import audit, settings
+from office_core import audit, renewals, settings
 from office_core.accounts import Actor, require_admin
 from office_core.customers import MAX_NAME, clean_name, customer_for_phone
 from office_core.dates import expiry_date, now, parse_date, today
 from office_core.durations import check_months, parse_duration
-from office_core.errors import NotFound, UnknownProduct, ValidationError
+from office_core.errors import NotFound, StaleEdit, UnknownProduct, ValidationError
 from office_core.grid import read_changes
 from office_core.invoices import next_invoice_number, reserve_legacy_number
 from office_core.models import Platform, Product, Sale, SaleLine, Subscription
-from office_core.money import parse_rupiah
+from office_core.money import format_rupiah, parse_rupiah
 from office_core.phones import display_phone, mask_phone, normalize_phone
 from office_core.platforms import platform_by_id, resolve_platform
-from office_core.text import clean_text
+from office_core.text import clean_text, whole_number
 
 log = logging.getLogger(__name__)
 
 COMPLETED = "completed"
 VOID = "void"
 CASH = "cash"
+# Method names, compared case-insensitively, that mean money handed over.
+CASH_NAMES = frozenset({CASH, "tunai"})
 MAX_QTY = 10_000
 MAX_NOTES = 500
 HEADER_COLUMNS = {
@@ -88,6 +90,10 @@ class SaleDraft:
     payment_method: str = ""
     amount_paid: object = None
     notes: str = ""
+    # A walk-in buyer on the direct channel: no customer, no subscription.
+    walk_in: bool = False
+    # The subscription "Perpanjang" was pressed for; see office_core.renewals.
+    renews_subscription_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -130,8 +136,7 @@ def record_sale(
     token = check_client_token(client_token)
     earlier = sale_for_token(session, token)
     if earlier is not None:
-        log.info("repeated submit of sale %s ignored", earlier.invoice_no)
-        return earlier
+        return _repeated(earlier, *_draft_shape(session, draft))
 
     sale = _priced_sale(session, actor, draft, allow_any_payment)
     sale.source = source
@@ -142,7 +147,8 @@ def record_sale(
     sync_subscriptions(session, sale)
     winner = _insert(session, sale)
     if winner is not sale:
-        return winner
+        return _repeated(winner, len(sale.lines), sale.total)
+    renewals.link_renewals(session, sale, draft.renews_subscription_id)
     # Numbered last: the counter row stays locked until commit, and concurrent
     # registers queue on it, so as little as possible happens after this.
     sale.invoice_no = invoice_no or next_invoice_number(session)
@@ -157,9 +163,10 @@ def _priced_sale(session, actor: Actor, draft: SaleDraft, any_payment: bool) -> 
     sale = Sale(status=COMPLETED, created_by=actor.username)
     sale.platform = platform_by_id(session, draft.platform_id)
     sale.sold_on = _sale_date(draft.sold_on)
-    sale.lines = _lines(session, draft.lines, not sale.platform.is_marketplace)
+    anonymous = sale.platform.is_marketplace or draft.walk_in is True
+    sale.lines = _lines(session, draft.lines, not anonymous)
     sale.total = sum(line.subtotal for line in sale.lines)
-    _set_customer(session, sale, draft.customer_name, draft.customer_phone)
+    _set_customer(session, sale, draft.customer_name, draft.customer_phone, anonymous)
     _set_payment(session, sale, draft.payment_method, draft.amount_paid, any_payment)
     sale.notes = _notes(draft.notes)
     return sale
@@ -178,9 +185,46 @@ def _insert(session: Session, sale: Sale) -> Sale:
         winner = sale_for_token(session, sale.client_token)
         if winner is None:
             raise
-        log.info("concurrent submit of sale %s ignored", winner.invoice_no)
         return winner
     return sale
+
+
+def _draft_shape(session: Session, draft: SaleDraft) -> tuple[int, int | None]:
+    """Return a draft's line count and total, the total None if it cannot be priced.
+
+    Read without recording anything: no customer is created on the way.
+    """
+    try:
+        total = sum(
+            line_total(_price(session, line), line.qty, line.discount)
+            for line in draft.lines
+        )
+    except ValidationError:
+        total = None
+    return len(draft.lines), total
+
+
+def _price(session: Session, line: LineDraft) -> object:
+    if line.unit_price not in (None, ""):
+        return line.unit_price
+    product = session.get(Product, line.product_id) if line.product_id else None
+    return product.price if product is not None else None
+
+
+def _repeated(earlier: Sale, line_count: int, total: int | None) -> Sale:
+    """Return the sale a token already recorded, if the draft is still that sale.
+
+    A second submit of the same form (double click, refresh, two tabs) gets
+    the earlier sale; a form changed since would silently lose its changes.
+    """
+    if (len(earlier.lines), earlier.total) != (line_count, total):
+        raise ValidationError(
+            f"Formulir ini sudah dicatat sebagai penjualan {earlier.invoice_no} "
+            "dengan isi yang berbeda; perubahan sesudahnya tidak disimpan. "
+            "Buka penjualan itu dari Riwayat untuk mengoreksinya."
+        )
+    log.info("repeated submit of sale %s ignored", earlier.invoice_no)
+    return earlier
 
 
 def check_client_token(token: object) -> str | None:
@@ -218,7 +262,14 @@ def line_total(unit_price: object, qty: object, discount: object) -> int:
     return line_subtotal(price, _qty(qty), parse_rupiah(discount or 0, "Diskon"))
 
 
-def _lines(session: Session, drafts: list[LineDraft], direct: bool) -> list[SaleLine]:
+def _lines(
+    session: Session, drafts: list[LineDraft], direct: bool, kept=frozenset()
+) -> list[SaleLine]:
+    """Check and price the lines; `kept` are products already on the sale.
+
+    A product switched off since may stay on a sale being corrected, but no
+    new line may sell it.
+    """
     if not drafts:
         raise ValidationError("Penjualan harus punya minimal satu baris produk.")
     # One query for all the lines' products; holding the list keeps them in the
@@ -226,20 +277,20 @@ def _lines(session: Session, drafts: list[LineDraft], direct: bool) -> list[Sale
     wanted = {d.product_id for d in drafts if isinstance(d.product_id, int)}
     _products = session.scalars(select(Product).where(Product.id.in_(wanted))).all()
     return [
-        _line(session, draft, position, direct)
+        _line(session, draft, position, direct, kept)
         for position, draft in enumerate(drafts, start=1)
     ]
 
 
-def _line(session: Session, draft: LineDraft, position: int, direct: bool):
+def _line(session: Session, draft: LineDraft, position: int, direct: bool, kept):
     try:
-        return _checked_line(session, draft, position, direct)
+        return _checked_line(session, draft, position, direct, kept)
     except ValidationError as exc:
         raise type(exc)(f"Baris {position}: {exc.message}") from exc
 
 
-def _checked_line(session, draft: LineDraft, position: int, direct: bool):
-    product = _product(session, draft)
+def _checked_line(session, draft: LineDraft, position: int, direct: bool, kept):
+    product = _product(session, draft, kept)
     price = parse_rupiah(
         product.price if draft.unit_price in (None, "") else draft.unit_price, "Harga"
     )
@@ -259,18 +310,27 @@ def _checked_line(session, draft: LineDraft, position: int, direct: bool):
     )
 
 
-def _product(session: Session, draft: LineDraft) -> Product:
+def _product(session: Session, draft: LineDraft, kept=frozenset()) -> Product:
     product = session.get(Product, draft.product_id) if draft.product_id else None
     if product is None:
         raise UnknownProduct("Pilih produk dari katalog.")
+    if product.deleted_at is not None:
+        raise UnknownProduct(
+            f"Produk {product.name} sudah dihapus dari katalog; "
+            "pulihkan dulu di halaman Produk."
+        )
+    if not product.active and product.id not in kept:
+        raise UnknownProduct(
+            f"Produk {product.name} tidak aktif dan tidak bisa dijual; "
+            "aktifkan dulu di halaman Produk."
+        )
     return product
 
 
 def _qty(value: object) -> int:
-    try:
-        qty = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError(f"Jumlah '{value}' harus bilangan bulat.") from None
+    qty = whole_number(value)
+    if qty is None:
+        raise ValidationError(f"Jumlah '{value}' harus bilangan bulat.")
     if not 1 <= qty <= MAX_QTY:
         raise ValidationError(f"Jumlah harus 1–{MAX_QTY}, bukan {qty}.")
     return qty
@@ -282,8 +342,11 @@ def _months(value: object, product: Product) -> int:
     return parse_duration(value)
 
 
-def _set_customer(session: Session, sale: Sale, name: object, phone: object) -> None:
-    if sale.platform.is_marketplace:
+def _set_customer(
+    session: Session, sale: Sale, name: object, phone: object, anonymous=False
+) -> None:
+    """Set the buyer; a marketplace or walk-in buyer is a name at most, no number."""
+    if anonymous or sale.platform.is_marketplace:
         buyer = clean_text(name, "Nama pembeli", MAX_NAME)
         sale.customer_name = " ".join(buyer.split())
         sale.customer_phone = None
@@ -302,8 +365,20 @@ def _set_payment(
     sale.amount_paid = (
         sale.total if paid in (None, "") else parse_rupiah(paid, "Dibayar")
     )
-    if sale.payment_method.casefold() == CASH and sale.amount_paid < sale.total:
-        raise ValidationError("Uang tunai yang dibayar kurang dari total belanja.")
+    if is_cash(sale.payment_method):
+        if sale.amount_paid < sale.total:
+            raise ValidationError("Uang tunai yang dibayar kurang dari total belanja.")
+    elif sale.amount_paid != sale.total:
+        # Only cash can be handed over in excess and get change back.
+        raise ValidationError(
+            f"Pembayaran {sale.payment_method} harus sama dengan total belanja "
+            f"({format_rupiah(sale.total)}), bukan {format_rupiah(sale.amount_paid)}."
+        )
+
+
+def is_cash(method: object) -> bool:
+    """Tell whether a payment method is cash, the one that may get change back."""
+    return str(method or "").strip().casefold() in CASH_NAMES
 
 
 def _payment_method(session: Session, method: object, any_method=False) -> str:
@@ -352,6 +427,7 @@ def void_sale(session: Session, actor: Actor, sale_id: int) -> Sale:
     sale.voided_at = now()
     sale.voided_by = actor.username
     sale.version += 1
+    renewals.unlink_renewals(session, sale)
     audit.record(
         session, actor.username, "void", "sale", sale.id, before=sale_view(sale)
     )
@@ -367,10 +443,20 @@ def restore_sale(session: Session, actor: Actor, sale_id: int) -> Sale:
     sale.voided_at = None
     sale.voided_by = None
     sale.version += 1
+    session.flush()
+    renewals.link_renewals(session, sale)
     audit.record(
         session, actor.username, "restore", "sale", sale.id, after=sale_view(sale)
     )
     return sale
+
+
+def _versioned(session: Session, sale_id: int, version: int) -> Sale:
+    """Return a completed sale still at `version`; a voided one is a stale edit."""
+    sale = session.get(Sale, sale_id)
+    if sale is not None and (sale.status == VOID or sale.version != version):
+        _check_version(session, sale, version)
+    return _sale(session, sale_id, COMPLETED)
 
 
 def _sale(session: Session, sale_id: int, status: str) -> Sale:
@@ -395,14 +481,14 @@ def correct_lines(
     sale keeps what was handed over, which must still cover the total.
     """
     require_admin(session, actor)
-    sale = _sale(session, sale_id, COMPLETED)
-    _check_version(sale, expected_version)
+    sale = _versioned(session, sale_id, expected_version)
     before = sale_view(sale)
 
-    fresh = _lines(session, lines, not sale.platform.is_marketplace)
+    direct = not sale.platform.is_marketplace and not _walk_in(sale)
+    fresh = _lines(session, lines, direct, {line.product_id for line in sale.lines})
     _replace_lines(session, sale, fresh)
     sale.total = sum(line.subtotal for line in sale.lines)
-    cash = sale.payment_method.casefold() == CASH
+    cash = is_cash(sale.payment_method)
     paid = sale.amount_paid if amount_paid in (None, "") and cash else amount_paid
     _set_payment(session, sale, sale.payment_method, paid, any_method=True)
     sale.version += 1
@@ -416,11 +502,15 @@ def correct_lines(
     return sale
 
 
-def _check_version(sale: Sale, expected_version: int) -> None:
+def _check_version(session: Session, sale: Sale, expected_version: int) -> None:
     if sale.version != expected_version:
-        raise ValidationError(
+        missed = audit.changes_since(
+            session, "sale", sale.id, sale.version - expected_version
+        )
+        raise StaleEdit(
             f"Penjualan {sale.invoice_no or f'#{sale.id}'} sudah diubah orang lain "
-            "sejak dibuka. Muat ulang lalu ulangi perubahan Anda."
+            f"sejak dimuat: {missed}. Tabel dimuat ulang; ulangi perubahan Anda "
+            "bila masih perlu."
         )
 
 
@@ -468,13 +558,8 @@ def _group_by_sale(updated: dict[int, dict], rows) -> dict[int, tuple]:
 
 
 def _correct_sale(session, actor, sale_id, version, header, durations) -> None:
-    sale = _sale(session, sale_id, COMPLETED)
+    sale = _versioned(session, sale_id, version)
     label = sale.invoice_no or f"#{sale.id}"
-    if sale.version != version:
-        raise ValidationError(
-            f"Penjualan {label} sudah diubah orang lain sejak tabel dimuat. "
-            "Muat ulang lalu ulangi perubahan Anda."
-        )
     before = sale_view(sale)
     try:
         _apply_header(session, sale, header)
@@ -490,11 +575,14 @@ def _correct_sale(session, actor, sale_id, version, header, durations) -> None:
 
 
 def _apply_header(session: Session, sale: Sale, header: dict) -> None:
+    was_walk_in = _walk_in(sale)
     if "platform" in header:
         sale.platform = resolve_platform(session, header["platform"])
         sale.platform_id = sale.platform.id
     if "payment_method" in header:
         sale.payment_method = _payment_method(session, header["payment_method"])
+        if not is_cash(sale.payment_method):
+            sale.amount_paid = sale.total  # no change is given but in cash
     if "notes" in header:
         sale.notes = _notes(header["notes"])
     name = header.get("customer_name", sale.customer_name)
@@ -503,14 +591,21 @@ def _apply_header(session: Session, sale: Sale, header: dict) -> None:
         header.get("customer_phone"), "Nomor HP", 40
     ):
         raise ValidationError("Nomor HP hanya dicatat untuk penjualan non-platform.")
-    _set_customer(session, sale, name, phone)
+    # A walk-in sale stays one until a number is typed for it.
+    anonymous = was_walk_in and not clean_text(phone, "Nomor HP", 40)
+    _set_customer(session, sale, name, phone, anonymous)
     for line in sale.lines:
-        # A marketplace sale starts no subscription, so it keeps no duration.
+        # A marketplace or walk-in sale starts no subscription: no duration.
         line.duration_months = (
             None
-            if sale.platform.is_marketplace
+            if sale.platform.is_marketplace or anonymous
             else line.duration_months or check_months(_default_months(session, line))
         )
+
+
+def _walk_in(sale: Sale) -> bool:
+    """Tell whether a direct-channel sale was made to a walk-in buyer."""
+    return not sale.platform.is_marketplace and sale.customer_id is None
 
 
 def _default_months(session: Session, line: SaleLine) -> int:
@@ -523,6 +618,8 @@ def _apply_durations(sale: Sale, durations: dict[int, object]) -> None:
     for line_id, value in durations.items():
         if sale.platform.is_marketplace:
             raise ValidationError("Durasi hanya untuk penjualan non-platform.")
+        if _walk_in(sale):
+            raise ValidationError("Durasi hanya untuk pelanggan dengan nomor WA.")
         lines[line_id].duration_months = parse_duration(value)
 
 
@@ -606,6 +703,20 @@ def _search(text: str):
     if len(digits) >= 4:
         conditions.append(Sale.customer_phone.like(f"%{digits.lstrip('0')}%"))
     return or_(*conditions)
+
+
+def sale_by_invoice(session: Session, invoice_no: object) -> Sale:
+    """Return the sale with this invoice number, refusing an unknown one."""
+    wanted = str(invoice_no or "").strip()[:40]
+    query = (
+        select(Sale)
+        .where(Sale.invoice_no == wanted)
+        .options(selectinload(Sale.lines).selectinload(SaleLine.subscription))
+    )
+    sale = session.scalar(query)
+    if sale is None:
+        raise NotFound(f"Penjualan dengan no faktur '{wanted}' tidak ditemukan.")
+    return sale
 
 
 def get_sale(session: Session, sale_id: int) -> Sale:

@@ -13,7 +13,6 @@ from ui.format import date_column, escape_markdown, rupiah_column
 PAGE_SIZE = 200
 GRID = "hist"
 FLASH = "hist_flash"
-SIGNATURE = "hist_signature"
 READ_ONLY = ["invoice_no", "sold_on", "product_name", "qty", "subtotal", "total"]
 SHOWN = [
     "invoice_no",
@@ -85,22 +84,13 @@ def render_pager(filters: sales.SaleFilter) -> int:
 
 def page_frame(filters: sales.SaleFilter, page: int) -> pd.DataFrame:
     """Return this page's rows; keep the edited rows while edits are pending."""
-    signature = (filters, page)
-    kept = st.session_state.get(f"{GRID}_source")
-    if st.session_state.get(SIGNATURE) != signature:
-        grid.reset(GRID)  # pending edits point at rows no longer shown
-    elif kept is not None and has_edits(grid.edit_state(GRID)):
-        return kept
-    st.session_state[SIGNATURE] = signature
-    frame = state.read(sales.list_history, filters, PAGE_SIZE, page * PAGE_SIZE)
-    return shown_frame(frame)
-
-
-def has_edits(edit_state: object) -> bool:
-    if not isinstance(edit_state, dict):
-        return True  # let office_core refuse what cannot be read
-    parts = ("edited_rows", "added_rows", "deleted_rows")
-    return any(edit_state.get(part) for part in parts)
+    return grid.source_frame(
+        GRID,
+        (filters, page),
+        lambda: shown_frame(
+            state.read(sales.list_history, filters, PAGE_SIZE, page * PAGE_SIZE)
+        ),
+    )
 
 
 def shown_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -164,7 +154,9 @@ def save_grid(frame: pd.DataFrame) -> None:
             strict=True,
         )
     )
-    done, changed = state.act(sales.apply_history_grid, rows, grid.edit_state(GRID))
+    done, changed = grid.save(
+        GRID, sales.apply_history_grid, rows, grid.edit_state(GRID)
+    )
     if not done:
         return
     if not changed:
@@ -244,6 +236,23 @@ def render_voided() -> None:
             st.rerun()
 
 
+def render_detail_link(frame: pd.DataFrame) -> None:
+    """Open a sale's own page: its receipt, line corrections and voiding."""
+    numbers = frame.drop_duplicates("sale_id")["invoice_no"].dropna().tolist()
+    if not numbers:
+        return
+    pick, link = st.columns([3, 1], vertical_alignment="bottom")
+    number = pick.selectbox(
+        "Detail penjualan (struk, koreksi baris)", numbers, key="hist_detail"
+    )
+    link.page_link(
+        "pages/sale.py",
+        label="Buka detail",
+        icon=":material/open_in_new:",
+        query_params={"faktur": number},
+    )
+
+
 def main() -> None:
     actor = state.require_actor()
     st.title("Riwayat Penjualan")
@@ -257,9 +266,11 @@ def main() -> None:
     if not state.is_admin(actor):
         frame = state.read(sales.list_history, filters, PAGE_SIZE, page * PAGE_SIZE)
         st.dataframe(read_only_view(frame), hide_index=True, width="stretch")
+        render_detail_link(frame)
         return
     frame = page_frame(filters, page)
     render_editor(frame, platforms, state.read(settings.get, "payment_methods"))
+    render_detail_link(frame)
     render_void(frame)
     render_voided()
 

@@ -1,297 +1,354 @@
-"""Kasir: record a completed sale with one or more lines."""
+"""Kasir: ring up a sale, hold it, resume it, complete it and print its receipt.
+
+The sale being typed is a `register.Draft` dict kept whole in the session
+(other pages may hand one over through `register_prefill`); the widgets below
+only change the fields they show.
+"""
+
+import datetime as dt
 
 import streamlit as st
 
-from office_core import products, sales, settings
+from office_core import customers, products, receipts, register, sales, settings
 from office_core.dates import today
-from office_core.durations import MAX_MONTHS, MIN_MONTHS, format_duration
-from office_core.errors import ValidationError
 from office_core.money import format_rupiah
-from office_core.platforms import NON_PLATFORM, list_platforms
-from ui import state
+from office_core.platforms import list_platforms
+from ui import sale_lines, state
 from ui.format import escape_markdown
+from ui.receipt import render_receipt
 
 DRAFT = "reg_draft"
+DONE = "reg_done"
 FLASH = "reg_flash"
-# Header widgets and the draft field each one keeps its value in.
-HEADER = {
-    "reg_platform": "platform",
-    "reg_date": "sold_on",
-    "reg_name": "customer_name",
-    "reg_phone": "customer_phone",
-    "reg_buyer": "buyer_name",
-    "reg_payment": "payment_method",
-    "reg_paid": "amount_paid",
-    "reg_notes": "notes",
+PREFILL = "register_prefill"
+HEADER_KEYS = (
+    "reg_kind",
+    "reg_platform",
+    "reg_date",
+    "reg_name",
+    "reg_phone",
+    "reg_payment",
+    "reg_paid",
+    "reg_notes",
+)
+WALK_IN, CUSTOMER, MARKETPLACE = "umum", "pelanggan", "platform"
+KINDS = {
+    WALK_IN: "Umum (tanpa data pelanggan)",
+    CUSTOMER: "Pelanggan non-platform",
+    MARKETPLACE: "Marketplace",
 }
-ADD_ROW = ("reg_add_qty", "reg_add_price", "reg_add_discount", "reg_add_months")
-# Kept from one sale to the next: the counter usually sells on one channel.
-CARRIED = ("platform", "sold_on", "payment_method")
+NAME_LABELS = {
+    WALK_IN: "Nama pembeli (opsional)",
+    CUSTOMER: "Nama pelanggan",
+    MARKETPLACE: "Nama pengguna pembeli di marketplace (opsional)",
+}
 
 
-def new_draft(previous: dict | None = None) -> dict:
-    """Return an empty sale draft; lines are dicts so the draft can grow."""
-    draft = {
-        "platform": NON_PLATFORM,
-        "sold_on": today(),
-        "customer_name": "",
-        "customer_phone": "",
-        "buyer_name": "",
-        "payment_method": None,
-        "amount_paid": None,
-        "notes": "",
-        "lines": [],
-        "next_line": 1,
-    }
-    for field in CARRIED if previous else ():
-        draft[field] = previous[field]
-    return draft
+def new_draft() -> dict:
+    """Return an empty sale for a walk-in buyer, with its own client token."""
+    return register.Draft(walk_in=True).to_dict()
+
+
+def load(draft: dict) -> None:
+    """Make `draft` the sale on the counter; every widget reads it afresh."""
+    st.session_state[DRAFT] = draft
+    for key in HEADER_KEYS:
+        st.session_state.pop(key, None)
+    sale_lines.forget("reg")
 
 
 def current_draft() -> dict:
-    if DRAFT not in st.session_state:
-        st.session_state[DRAFT] = new_draft()
+    """Return the sale on the counter, taking over one handed in by another page."""
+    handed = st.session_state.pop(PREFILL, None)
+    if isinstance(handed, dict) and park_current():
+        draft = dict(handed)
+        draft["client_token"] = draft.get("client_token") or register.new_token()
+        load(draft)
+    if not isinstance(st.session_state.get(DRAFT), dict):
+        load(new_draft())
     return st.session_state[DRAFT]
 
 
-def bound(widget, label: str, key: str, draft: dict, **kwargs):
-    """Show a widget whose value lives in the draft, so it survives page changes."""
-    field = HEADER[key]
+def park_current() -> bool:
+    """Hold what is on the counter before another sale takes its place."""
+    draft = st.session_state.get(DRAFT)
+    if not isinstance(draft, dict) or register.Draft.from_dict(draft).is_empty():
+        return True
+    done, held = state.act(register.hold_sale, draft)
+    if done:
+        flash(f"Penjualan sebelumnya ditahan sebagai {held.reference}.")
+    return done
+
+
+def flash(message: str) -> None:
+    """Keep a message for the next run, after any kept earlier in this click."""
+    earlier = st.session_state.get(FLASH)
+    st.session_state[FLASH] = f"{earlier} {message}" if earlier else message
+
+
+def bound(widget, label: str, key: str, value, **kwargs):
+    """Show a widget that starts from the draft's value and keeps what is typed."""
     if key not in st.session_state:
-        st.session_state[key] = draft[field]
-    draft[field] = widget(label, key=key, **kwargs)
-    return draft[field]
+        st.session_state[key] = value
+    return widget(label, key=key, **kwargs)
 
 
-def render_channel(draft: dict, platforms: list) -> object:
-    by_name = {p.name: p for p in platforms}
-    if draft["platform"] not in by_name:
-        draft["platform"] = next(iter(by_name))
-        st.session_state.pop("reg_platform", None)
-    left, right = st.columns([2, 1])
-    name = bound(
-        left.selectbox, "Platform", "reg_platform", draft, options=list(by_name)
+def kind_of(draft: dict, channels: dict) -> str:
+    """Tell which kind of buyer the draft is for."""
+    platform = channels.get(draft.get("platform_id"))
+    if platform is not None and platform.is_marketplace:
+        return MARKETPLACE
+    return WALK_IN if draft.get("walk_in") else CUSTOMER
+
+
+def render_buyer(draft: dict, channels: dict) -> str:
+    """Show the buyer's kind and details; return the kind."""
+    direct = next(p for p in channels.values() if not p.is_marketplace)
+    kind = bound(
+        st.radio,
+        "Pembeli",
+        "reg_kind",
+        kind_of(draft, channels),
+        options=list(KINDS),
+        format_func=KINDS.get,
+        horizontal=True,
     )
-    bound(right.date_input, "Tanggal", "reg_date", draft, format="DD/MM/YYYY")
-    platform = by_name[name]
-    left, right = st.columns(2)
-    if platform.is_marketplace:
-        bound(
-            left.text_input,
-            "Nama pengguna pembeli di marketplace (opsional)",
-            "reg_buyer",
-            draft,
-            max_chars=160,
-        )
+    draft["walk_in"] = kind == WALK_IN
+    if kind == MARKETPLACE:
+        draft["platform_id"] = render_marketplace(draft, channels)
     else:
-        bound(left.text_input, "Nama pelanggan", "reg_name", draft, max_chars=160)
-        bound(
-            right.text_input,
-            "Nomor WhatsApp",
-            "reg_phone",
-            draft,
-            placeholder="0812-3456-7890",
-            max_chars=30,
-        )
-    return platform
+        draft["platform_id"] = direct.id
+    render_contact(draft, kind)
+    return kind
 
 
-def _forget_add_row() -> None:
-    for key in ADD_ROW:
-        st.session_state.pop(key, None)
-
-
-def render_add_line(draft: dict, catalogue: list, direct: bool) -> None:
-    st.subheader("Tambah produk")
-    by_id = {p.id: p for p in catalogue}
-    columns = st.columns([3, 1, 2, 2, 2] if direct else [3, 1, 2, 2])
-    product_id = columns[0].selectbox(
-        "Produk",
-        list(by_id),
-        format_func=lambda i: f"{by_id[i].name} · {format_rupiah(by_id[i].price)}",
-        key="reg_add_product",
-        on_change=_forget_add_row,
-    )
-    product = by_id[product_id]
-    line = {
-        "product_id": product.id,
-        "product_name": product.name,
-        "qty": columns[1].number_input(
-            "Jumlah", min_value=1, max_value=sales.MAX_QTY, value=1, key="reg_add_qty"
-        ),
-        "unit_price": columns[2].number_input(
-            "Harga satuan (Rp)",
-            min_value=0,
-            value=product.price,
-            step=1000,
-            key="reg_add_price",
-        ),
-        "discount": columns[3].number_input(
-            "Diskon (Rp)", min_value=0, value=0, step=1000, key="reg_add_discount"
-        ),
-        "duration_months": _months_input(columns, product, direct),
-    }
-    if _preview(line) and st.button("Tambah baris", key="reg_add"):
-        add_line(draft, line)
-
-
-def _months_input(columns, product, direct: bool) -> int:
-    default = min(max(product.default_months, MIN_MONTHS), MAX_MONTHS)
-    if not direct:
-        return default
-    return columns[4].number_input(
-        "Durasi (bulan)",
-        min_value=MIN_MONTHS,
-        max_value=MAX_MONTHS,
-        value=default,
-        key="reg_add_months",
+def render_marketplace(draft: dict, channels: dict) -> int:
+    marketplaces = [p.id for p in channels.values() if p.is_marketplace]
+    chosen = draft.get("platform_id")
+    return bound(
+        st.selectbox,
+        "Platform",
+        "reg_platform",
+        chosen if chosen in marketplaces else marketplaces[0],
+        options=marketplaces,
+        format_func=lambda platform_id: channels[platform_id].name,
     )
 
 
-def _preview(line: dict) -> bool:
-    """Show the new line's subtotal; tell whether the line can be added."""
+def render_contact(draft: dict, kind: str) -> None:
+    name, phone, day = st.columns([3, 3, 2])
+    draft["customer_name"] = bound(
+        name.text_input, NAME_LABELS[kind], "reg_name", draft["customer_name"],
+        max_chars=register.TEXT_LIMITS["customer_name"],
+    )  # fmt: skip
+    draft["sold_on"] = bound(
+        day.date_input, "Tanggal", "reg_date", as_date(draft.get("sold_on")),
+        format="DD/MM/YYYY", max_value=today(),
+    )  # fmt: skip
+    if kind != CUSTOMER:
+        # The domain refuses a number on a marketplace or walk-in sale.
+        draft["customer_phone"] = ""
+        return
+    draft["customer_phone"] = bound(
+        phone.text_input, "Nomor WhatsApp", "reg_phone", draft["customer_phone"],
+        placeholder="0812-3456-7890", max_chars=register.TEXT_LIMITS["customer_phone"],
+        on_change=fill_known_name,
+    )  # fmt: skip
+    render_known_customer(phone, draft["customer_phone"])
+
+
+def as_date(value: object) -> dt.date:
+    """Return the draft's date for the date widget; today if none is readable."""
+    if isinstance(value, dt.date):
+        return value
     try:
-        subtotal = subtotal_of(line)
-    except ValidationError as exc:
-        st.warning(exc.message)
-        st.button("Tambah baris", key="reg_add", disabled=True)
-        return False
-    st.caption(f"Subtotal baris: {format_rupiah(subtotal)}")
-    return True
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return today()
 
 
-def subtotal_of(line: dict) -> int:
-    return sales.line_subtotal(
-        int(line["unit_price"]), int(line["qty"]), int(line["discount"])
-    )
+def fill_known_name() -> None:
+    """Fill the name of a customer the typed number already belongs to."""
+    known = state.read(customers.find_customer, st.session_state.get("reg_phone"))
+    if known is not None and not str(st.session_state.get("reg_name", "")).strip():
+        st.session_state["reg_name"] = known.name
 
 
-def add_line(draft: dict, line: dict) -> None:
-    line["uid"] = draft["next_line"]
-    draft["next_line"] += 1
-    draft["lines"].append(line)
-    _forget_add_row()
-    st.rerun()
+def render_known_customer(column, phone: str) -> None:
+    if not phone.strip():
+        return
+    known = state.read(customers.find_customer, phone)
+    if known is None:
+        column.caption("Pelanggan baru: disimpan saat penjualan selesai.")
+    else:
+        column.caption(f"Pelanggan lama: {escape_markdown(known.name)}")
 
 
-def render_lines(draft: dict, direct: bool) -> int:
-    """Show the sale's lines with a remove button each; return the total."""
+def render_lines(draft: dict, catalogue: list, kind: str) -> int | None:
+    st.subheader("Produk")
+    sale_lines.render_picker("reg", catalogue, draft["lines"])
+    total = sale_lines.render_lines("reg", draft["lines"], kind == CUSTOMER)
     if not draft["lines"]:
-        st.caption("Belum ada baris. Pilih produk lalu klik Tambah baris.")
-        return 0
-    st.subheader("Baris penjualan")
-    for line in draft["lines"]:
-        render_line(draft, line, direct)
-    total = sum(subtotal_of(line) for line in draft["lines"])
-    st.subheader(f"Total: {format_rupiah(total)}")
+        st.caption("Belum ada baris produk. Ketik kode atau nama produk di atas.")
+    shown = "–" if total is None else format_rupiah(total)
+    st.subheader(f"Total: {shown}")
     return total
 
 
-def render_line(draft: dict, line: dict, direct: bool) -> None:
-    name, price, discount, months, subtotal, remove = st.columns([3, 2, 2, 1, 2, 1])
-    name.markdown(escape_markdown(line["product_name"]))
-    price.markdown(f"{line['qty']} × {format_rupiah(line['unit_price'])}")
-    discount.markdown(f"Diskon {format_rupiah(line['discount'])}")
-    if direct:
-        months.markdown(format_duration(line["duration_months"]))
-    subtotal.markdown(f"**{format_rupiah(subtotal_of(line))}**")
-    if remove.button("Hapus", key=f"reg_remove_{line['uid']}"):
-        draft["lines"].remove(line)
-        st.rerun()
+def render_payment(draft: dict, methods: list[str], total: int | None) -> None:
+    method, paid = st.columns(2)
+    chosen = draft.get("payment_method")
+    draft["payment_method"] = bound(
+        method.selectbox, "Metode pembayaran", "reg_payment",
+        chosen if chosen in methods else methods[0], options=methods,
+    )  # fmt: skip
+    if draft["payment_method"].casefold() != sales.CASH:
+        draft["amount_paid"] = None
+        st.session_state.pop("reg_paid", None)
+        paid.caption("Dibayar sama dengan total (non-tunai).")
+    else:
+        draft["amount_paid"] = render_cash(paid, draft.get("amount_paid"), total)
+    draft["notes"] = bound(
+        st.text_input, "Catatan", "reg_notes", draft.get("notes", ""),
+        max_chars=sales.MAX_NOTES,
+    )  # fmt: skip
 
 
-def render_payment(draft: dict, methods: list[str], total: int) -> None:
-    if draft["payment_method"] not in methods:
-        draft["payment_method"] = methods[0]
-        st.session_state.pop("reg_payment", None)
-    left, right = st.columns(2)
-    bound(left.selectbox, "Metode pembayaran", "reg_payment", draft, options=methods)
+def render_cash(column, typed: object, total: int | None) -> int | None:
     paid = bound(
-        right.number_input,
-        "Dibayar (Rp)",
-        "reg_paid",
-        draft,
-        min_value=0,
-        step=1000,
-        placeholder=f"Kosong = pas {format_rupiah(total)}",
-    )
-    if paid is not None and paid >= total:
-        right.caption(f"Kembalian: {format_rupiah(paid - total)}")
-    elif paid is not None:
-        right.caption(f"Kurang: {format_rupiah(total - paid)}")
-    bound(st.text_input, "Catatan", "reg_notes", draft, max_chars=sales.MAX_NOTES)
+        column.number_input, "Uang diterima (Rp)", "reg_paid",
+        typed if isinstance(typed, int) else None, min_value=0, step=1000,
+        placeholder="Kosong = uang pas",
+    )  # fmt: skip
+    if paid is None or total is None:
+        return paid
+    if paid >= total:
+        column.caption(f"Kembalian: {format_rupiah(paid - total)}")
+    else:
+        column.caption(f"Kurang: {format_rupiah(total - paid)}")
+    return paid
 
 
-def sale_draft(draft: dict, platform) -> sales.SaleDraft:
-    """Turn the page's draft into what office_core checks and records."""
-    direct = not platform.is_marketplace
-    lines = [
-        sales.LineDraft(
-            product_id=line["product_id"],
-            qty=line["qty"],
-            unit_price=line["unit_price"],
-            discount=line["discount"],
-            duration_months=line["duration_months"] if direct else None,
-        )
-        for line in draft["lines"]
-    ]
-    return sales.SaleDraft(
-        platform_id=platform.id,
-        lines=lines,
-        sold_on=draft["sold_on"],
-        customer_name=draft["customer_name" if direct else "buyer_name"],
-        customer_phone=draft["customer_phone"] if direct else "",
-        payment_method=draft["payment_method"],
-        amount_paid=draft["amount_paid"],
-        notes=draft["notes"],
-    )
+def render_actions(draft: dict) -> None:
+    complete, hold = st.columns([1, 1])
+    if complete.button("Selesaikan Penjualan", type="primary", key="reg_complete"):
+        finish(draft)
+    if hold.button("Tahan dan Buat Baru", key="reg_hold"):
+        hold_draft(draft)
 
 
-def render_save(draft: dict, platform) -> None:
-    if not st.button("Simpan penjualan", type="primary", key="reg_save"):
-        return
+def finish(draft: dict) -> None:
+    """Record the sale once, however often the button reaches the server."""
     if not draft["lines"]:
         st.warning("Belum ada baris produk. Tambahkan minimal satu produk.")
         return
-    done, sale = state.act(sales.record_sale, sale_draft(draft, platform))
+    done, sale = state.act(register.complete_sale, draft)
     if not done:
         return
-    # Clear the draft before anything else is drawn, so a second click finds
-    # nothing to record.
-    st.session_state[DRAFT] = new_draft(draft)
-    for key in HEADER:
-        st.session_state.pop(key, None)
-    st.session_state[FLASH] = receipt_message(sale)
+    st.session_state[DONE] = sale.id
+    load(new_draft())
     st.rerun()
 
 
-def receipt_message(sale) -> str:
+def hold_draft(draft: dict) -> None:
+    done, held = state.act(register.hold_sale, draft)
+    if not done:
+        return
+    flash(f"Penjualan ditahan sebagai {held.reference}.")
+    load(new_draft())
+    st.rerun()
+
+
+def render_held(draft: dict) -> None:
+    st.subheader("Penjualan Ditahan")
+    held = state.read(register.list_held)
+    if not held:
+        st.caption("Tidak ada penjualan yang ditahan.")
+        return
+    for summary in held:
+        render_held_row(summary, draft)
+
+
+def render_held_row(summary: register.HeldSummary, draft: dict) -> None:
+    with st.container(border=True):
+        about, resume, cancel = st.columns([6, 1, 1], vertical_alignment="center")
+        opened = " · sedang dibuka" if draft.get("held_id") == summary.id else ""
+        total = "–" if summary.total is None else format_rupiah(summary.total)
+        about.markdown(
+            f"**{summary.reference}** · {escape_markdown(summary.customer)} · "
+            f"{escape_markdown(summary.platform)} · **{total}**{opened}"
+        )
+        about.caption(
+            f"Ditahan oleh {escape_markdown(summary.created_by)}, "
+            f"{summary.created_at:%d/%m/%Y %H:%M} · "
+            + escape_markdown(", ".join(summary.lines) or "belum ada produk")
+        )
+        if resume.button("Lanjutkan", key=f"reg_resume_{summary.id}"):
+            resume_held(summary)
+        if cancel.button("Batal", key=f"reg_cancel_{summary.id}"):
+            cancel_held(summary, draft)
+
+
+def resume_held(summary: register.HeldSummary) -> None:
+    if not park_current():
+        return
+    done, resumed = state.act(register.resume_held, summary.id)
+    if not done:
+        return
+    load(resumed)
+    flash(f"Penjualan tahan {summary.reference} dilanjutkan.")
+    st.rerun()
+
+
+def cancel_held(summary: register.HeldSummary, draft: dict) -> None:
+    done, _ = state.act(register.cancel_held, summary.id, summary.version)
+    if not done:
+        return
+    if draft.get("held_id") == summary.id:
+        load(new_draft())
+    flash(f"Penjualan tahan {summary.reference} dibatalkan.")
+    st.rerun()
+
+
+def render_completed() -> None:
+    """Show the receipt of the sale just completed, until it is closed."""
+    sale_id = st.session_state.get(DONE)
+    if sale_id is None:
+        return
+    receipt = state.read(receipts.receipt, sale_id)
     message = (
-        f"Penjualan tersimpan. No faktur {escape_markdown(sale.invoice_no)}, "
-        f"total {format_rupiah(sale.total)}"
+        f"Penjualan selesai. No faktur **{escape_markdown(receipt.invoice_no)}**, "
+        f"total {format_rupiah(receipt.total)}"
     )
-    if sale.amount_paid > sale.total:
-        message += f", kembalian {format_rupiah(sale.amount_paid - sale.total)}"
-    return message + "."
+    if receipt.change:
+        message += f", kembalian {format_rupiah(receipt.change)}"
+    st.success(message + ".")
+    with st.expander(f"Struk {receipt.invoice_no}", expanded=True):
+        render_receipt(receipt, "reg")
+        if st.button("Tutup struk", key="reg_done_close"):
+            st.session_state.pop(DONE, None)
+            st.rerun()
 
 
 def main() -> None:
     state.require_actor(admin_only=True)
     st.title("Kasir")
+    draft = current_draft()
     flash = st.session_state.pop(FLASH, None)
     if flash:
-        st.success(flash)
+        st.info(flash)
+    render_completed()
     catalogue = state.read(products.list_products)
     if not catalogue:
         st.info("Belum ada produk aktif. Tambahkan produk di halaman Produk.")
         st.stop()
-    draft = current_draft()
-    platform = render_channel(draft, state.read(list_platforms))
-    direct = not platform.is_marketplace
-    render_add_line(draft, catalogue, direct)
-    total = render_lines(draft, direct)
+    channels = {p.id: p for p in state.read(list_platforms)}
+    kind = render_buyer(draft, channels)
+    total = render_lines(draft, catalogue, kind)
     render_payment(draft, state.read(settings.get, "payment_methods"), total)
-    render_save(draft, platform)
+    render_actions(draft)
+    st.divider()
+    render_held(draft)
 
 
 main()

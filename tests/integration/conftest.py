@@ -1,8 +1,10 @@
 """Fixtures shared by the sales and register tests."""
 
 import pytest
+from sqlalchemy import select
 
 from office_core import products
+from office_core.models import Platform
 
 
 @pytest.fixture
@@ -18,3 +20,10 @@ def catalogue(db, admin) -> dict[str, int]:
             code: products.save_product(session, admin, code, name, price, months).id
             for code, name, price, months in rows
         }
+
+
+@pytest.fixture
+def channels(db) -> dict[str, int]:
+    """The platforms' ids by name."""
+    with db.transaction() as session:
+        return dict(session.execute(select(Platform.name, Platform.id)).all())

@@ -23,19 +23,12 @@ from office_core.models import (
     AuditEntry,
     HeldSale,
     InvoiceCounter,
-    Platform,
     Sale,
     Subscription,
 )
 
 DAY = dt.date(2025, 9, 7)
 NUMBER = re.compile(r"DW\d{4}\d{5}")
-
-
-@pytest.fixture
-def channels(db) -> dict[str, int]:
-    with db.transaction() as session:
-        return dict(session.execute(select(Platform.name, Platform.id)).all())
 
 
 def new_draft(channels, lines, channel="Non Platform", **header) -> dict:

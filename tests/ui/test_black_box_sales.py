@@ -55,17 +55,17 @@ def revenue_on(db, day: dt.date) -> int:
 def test_4_add_a_non_platform_sale(app_db, ui_admin, catalogue, paper_row):
     assert scenario(4)["Fitur yang diuji"] == "Tambah data penjualan non-platform"
     at = open_app(ui_admin, "pages/register.py")
+    at.radio(key="reg_kind").set_value("pelanggan").run()
     at.text_input(key="reg_name").input(paper_row["name"])
     at.text_input(key="reg_phone").input(paper_row["phone"])
     at.date_input(key="reg_date").set_value(paper_row["day"])
     at.selectbox(key="reg_add_product").set_value(catalogue["GPT"]).run()
-    at.number_input(key="reg_add_months").set_value(paper_row["months"])
-    at.button(key="reg_add").click().run()
+    at.number_input(key="reg_line_duration_months_0").set_value(paper_row["months"])
 
-    at.button(key="reg_save").click().run()
+    at.button(key="reg_complete").click().run()
 
     assert not at.error
-    assert "Penjualan tersimpan" in texts(at)
+    assert "Penjualan selesai. No faktur" in texts(at)
     at.switch_page("pages/history.py").run()
     [row] = at.data_editor[0].value.to_dict("records")
     assert row["customer_name"] == paper_row["name"]

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from office_core import sales
 from office_core.accounts import ADMIN, Actor
-from tests.ui.conftest import open_app, texts
+from tests.ui.conftest import open_app, sign_in_tab, texts
 from tests.ui.sales_seed import (
     PAPER_DAY,
     all_sales,
@@ -15,7 +15,6 @@ from tests.ui.sales_seed import (
     record,
     seed_catalogue,
 )
-from ui.state import ACTOR_KEY
 
 HISTORY = "pages/history.py"
 
@@ -263,7 +262,7 @@ def test_management_sees_a_read_only_table_and_no_editing_control(
 def test_management_edit_state_is_ignored(app_db, ui_admin, ui_manager, arif_sale):
     at = open_history(ui_admin)
     key = at.data_editor[0].key
-    at.session_state[ACTOR_KEY] = ui_manager
+    sign_in_tab(at, ui_manager)
     at.session_state[key] = {"edited_rows": {0: {"notes": "x"}}}
     at.button(key="hist_save").click().run()
 

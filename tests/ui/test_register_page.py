@@ -1,25 +1,28 @@
-"""Kasir: recording sales through the page, as an admin types them."""
+"""Kasir: ringing up, holding, resuming and completing sales as an admin does."""
 
-import datetime as dt
-import time
+import base64
+from urllib.parse import unquote
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from office_core.dates import today
+from office_core import register
+from office_core.errors import PermissionDenied
+from office_core.models import HeldSale
 from tests.paths import REPO
-from tests.ui.conftest import TIMEOUT, open_app, texts
+from tests.ui.conftest import TIMEOUT, open_app, sign_in_tab, texts
 from tests.ui.sales_seed import (
     ARIF,
     ARIF_PHONE,
     PAPER_DAY,
     all_sales,
+    platform_id,
     record,
     seed_catalogue,
 )
-from ui.state import ACTOR_KEY, SEEN_KEY
 
 REGISTER = "pages/register.py"
+DRAFT = "reg_draft"
 
 
 @pytest.fixture
@@ -33,198 +36,338 @@ def open_register(actor) -> AppTest:
     return at
 
 
-def fill_customer(at: AppTest, name: str, phone: str, day=PAPER_DAY) -> None:
-    at.text_input(key="reg_name").input(name)
-    at.text_input(key="reg_phone").input(phone)
-    at.date_input(key="reg_date").set_value(day)
-
-
-def add_line(at: AppTest, product_id: int, qty=1, months=None, discount=0) -> None:
+def pick(at: AppTest, product_id: int) -> None:
+    """Choose a product in the search box, which adds it as a line."""
     at.selectbox(key="reg_add_product").set_value(product_id).run()
-    at.number_input(key="reg_add_qty").set_value(qty)
-    at.number_input(key="reg_add_discount").set_value(discount)
-    if months is not None:
-        at.number_input(key="reg_add_months").set_value(months)
-    at.button(key="reg_add").click().run()
     assert not at.exception
 
 
-def save(at: AppTest) -> AppTest:
-    at.button(key="reg_save").click().run()
+def as_customer(at: AppTest, name: str, phone: str, day=PAPER_DAY) -> None:
+    at.radio(key="reg_kind").set_value("pelanggan").run()
+    at.text_input(key="reg_name").input(name)
+    at.text_input(key="reg_phone").input(phone)
+    at.date_input(key="reg_date").set_value(day).run()
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click().run()
     assert not at.exception
     return at
 
 
-def test_non_platform_sale_with_two_lines_is_recorded_and_listed(
-    app_db, ui_admin, catalogue
-):
+def held(db) -> list[register.HeldSummary]:
+    with db.transaction() as session:
+        return register.list_held(session)
+
+
+def wa_link(at: AppTest) -> str:
+    [link] = [b for b in at.get("link_button") if b.proto.label == "Kirim struk via WA"]
+    return link.proto.url
+
+
+def test_hold_two_sales_resume_the_first_and_complete_it(app_db, ui_admin, catalogue):
     at = open_register(ui_admin)
-    fill_customer(at, ARIF, ARIF_PHONE)
-    add_line(at, catalogue["GPT"], months=3)
-    add_line(at, catalogue["WEB"], discount=10_000)
+    as_customer(at, ARIF, ARIF_PHONE)
+    pick(at, catalogue["GPT"])
+    at.number_input(key="reg_line_duration_months_0").set_value(3).run()
+    click(at, "reg_hold")
+    pick(at, catalogue["NFX"])
+    pick(at, catalogue["CNV"])
+    click(at, "reg_hold")
+    first, second = held(app_db)
+    assert "Penjualan Ditahan" in texts(at)
+    assert at.text_input(key="reg_name").value == ""
+    assert all_sales(app_db) == []  # held sales take no number
 
-    save(at)
-
-    [sale] = all_sales(app_db)
-    assert f"No faktur {sale.invoice_no}, total Rp165.000" in texts(at)
-    assert (sale.customer_name, sale.customer_phone) == (ARIF, "+6281298760001")
-    assert [(ln.product_name, ln.subtotal) for ln in sale.lines] == [
-        ("ChatGPT Plus", 85_000),
-        ("Jasa Website", 80_000),
-    ]
-    assert sale.total == sale.amount_paid == 165_000
-    # The website's catalogue default is 3 months; both expire 3 months later.
-    expiries = [ln.subscription.expires_on for ln in sale.lines]
-    assert expiries == [dt.date(2025, 12, 7)] * 2
-
-    at.switch_page("pages/history.py").run()
-    shown = at.data_editor[0].value
-    assert shown["invoice_no"].tolist() == [sale.invoice_no] * 2
-    assert shown["product_name"].tolist() == ["ChatGPT Plus", "Jasa Website"]
-
-
-def test_each_line_subtotal_and_the_total_follow_the_lines(ui_admin, catalogue):
-    at = open_register(ui_admin)
-    add_line(at, catalogue["NFX"], qty=2, discount=5_000)
-    add_line(at, catalogue["CNV"])
-    assert "Rp85.000" in texts(at)  # 2 × Rp45.000 − Rp5.000
-    assert "Total: Rp115.000" in texts(at)
-
-    at.button(key="reg_remove_1").click().run()
-
-    assert "Total: Rp30.000" in texts(at)
-    assert "Netflix Premium" not in texts(at)
-
-
-def test_unit_price_defaults_to_the_catalogue_and_can_be_changed(
-    app_db, ui_admin, catalogue
-):
-    at = open_register(ui_admin)
-    at.selectbox(key="reg_add_product").set_value(catalogue["M365"]).run()
-    assert at.number_input(key="reg_add_price").value == 150_000
-    assert at.number_input(key="reg_add_months").value == 12
-    at.number_input(key="reg_add_price").set_value(140_000)
-    at.button(key="reg_add").click().run()
-    fill_customer(at, "Bu Sari", "0813 1111 2222")
-
-    save(at)
-
-    [sale] = all_sales(app_db)
-    assert (sale.total, sale.lines[0].duration_months) == (140_000, 12)
-
-
-def test_marketplace_sale_keeps_the_buyer_name_and_starts_no_subscription(
-    app_db, ui_admin, catalogue
-):
-    at = open_register(ui_admin)
-    at.selectbox(key="reg_platform").set_value("Shopee").run()
-    keys = [widget.key for widget in at.text_input]
-    assert "reg_phone" not in keys
-    assert "reg_add_months" not in [widget.key for widget in at.number_input]
-    at.text_input(key="reg_buyer").input("qkuswandari")
-    at.selectbox(key="reg_payment").set_value("Saldo Shopee")
-    add_line(at, catalogue["VID"])
-
-    save(at)
-
-    [sale] = all_sales(app_db)
-    assert sale.platform.name == "Shopee"
-    assert (sale.customer_name, sale.customer_phone) == ("qkuswandari", None)
-    assert sale.payment_method == "Saldo Shopee"
-    assert sale.sold_on == today()
-    assert sale.lines[0].duration_months is None
-    assert sale.lines[0].subscription is None
-
-
-@pytest.mark.parametrize("phone", ["0812-ABCD-7890", "021-5550123", "0812"])
-def test_bad_phone_is_refused_nothing_recorded_and_typing_kept(
-    app_db, ui_admin, catalogue, phone
-):
-    at = open_register(ui_admin)
-    fill_customer(at, ARIF, phone)
-    add_line(at, catalogue["GPT"], months=3)
-
-    save(at)
-
-    assert len(at.error) == 1
-    assert f"Nomor '{phone}'" in at.error[0].value
-    assert all_sales(app_db) == []
+    click(at, f"reg_resume_{first.id}")
+    assert at.radio(key="reg_kind").value == "pelanggan"
     assert at.text_input(key="reg_name").value == ARIF
-    assert at.text_input(key="reg_phone").value == phone
-    assert at.date_input(key="reg_date").value == PAPER_DAY
-    assert "ChatGPT Plus" in texts(at)
+    assert at.text_input(key="reg_phone").value == ARIF_PHONE
+    assert at.number_input(key="reg_line_duration_months_0").value == 3
+    click(at, "reg_complete")
+
+    [sale] = all_sales(app_db)
+    assert f"No faktur **{sale.invoice_no}**, total Rp85.000" in texts(at)
+    assert (sale.customer_name, sale.lines[0].duration_months) == (ARIF, 3)
+    assert [h.id for h in held(app_db)] == [second.id]
+    assert f"reg_resume_{second.id}" in [b.key for b in at.button]
+    assert f"reg_resume_{first.id}" not in [b.key for b in at.button]
 
 
-def test_missing_customer_name_is_refused_for_non_platform(app_db, ui_admin, catalogue):
+def test_the_held_list_shows_who_held_what_and_its_total(app_db, ui_admin, catalogue):
     at = open_register(ui_admin)
-    fill_customer(at, "  ", ARIF_PHONE)
-    add_line(at, catalogue["GPT"])
+    pick(at, catalogue["NFX"])
+    at.number_input(key="reg_line_qty_0").set_value(2).run()
+    click(at, "reg_hold")
 
-    save(at)
+    shown = texts(at)
+    assert "T-000001** · Umum · Non Platform · **Rp90.000" in shown
+    assert "Ditahan oleh admin" in shown and "Netflix Premium × 2" in shown
 
-    assert [e.value for e in at.error] == ["Nama pelanggan wajib diisi."]
+
+def test_resuming_while_typing_another_sale_holds_that_one_first(
+    app_db, ui_admin, catalogue
+):
+    at = open_register(ui_admin)
+    pick(at, catalogue["GPT"])
+    click(at, "reg_hold")
+    pick(at, catalogue["NFX"])  # another customer at the counter
+
+    click(at, f"reg_resume_{held(app_db)[0].id}")
+
+    # A resumed sale stays held until completed: a refresh cannot lose it.
+    assert [h.lines for h in held(app_db)] == [
+        ("ChatGPT Plus × 1",),
+        ("Netflix Premium × 1",),
+    ]
+    assert "Penjualan sebelumnya ditahan sebagai T-000002" in texts(at)
+    assert "ChatGPT Plus" in texts(at) and all_sales(app_db) == []
+
+
+def test_cancelling_a_held_sale_removes_it_from_the_list(app_db, ui_admin, catalogue):
+    at = open_register(ui_admin)
+    pick(at, catalogue["GPT"])
+    click(at, "reg_hold")
+    [parked] = held(app_db)
+
+    click(at, f"reg_cancel_{parked.id}")
+
+    assert held(app_db) == []
+    assert "Penjualan tahan T-000001 dibatalkan." in texts(at)
     assert all_sales(app_db) == []
 
 
-def test_cash_paid_below_total_is_refused(app_db, ui_admin, catalogue):
+def test_an_empty_sale_cannot_be_held(app_db, ui_admin, catalogue):
     at = open_register(ui_admin)
-    fill_customer(at, ARIF, ARIF_PHONE)
-    add_line(at, catalogue["GPT"])
-    at.selectbox(key="reg_payment").set_value("Cash")
+
+    click(at, "reg_hold")
+
+    assert [e.value for e in at.error] == [
+        "Belum ada yang bisa ditahan. Tambahkan produk atau isi pelanggan dulu."
+    ]
+
+
+def test_double_submit_records_one_sale(app_db, ui_admin, catalogue):
+    at = open_register(ui_admin)
+    pick(at, catalogue["GPT"])
+    typed = dict(at.session_state[DRAFT])
+    click(at, "reg_complete")
+    [sale] = all_sales(app_db)
+
+    # The same form arriving again (a click the page had not yet cleared).
+    at.session_state[DRAFT] = typed
+    click(at, "reg_complete")
+    # And a click on the new, empty sale.
+    click(at, "reg_complete")
+
+    assert [s.id for s in all_sales(app_db)] == [sale.id]
+    assert f"No faktur **{sale.invoice_no}**" in texts(at)
+    assert "Belum ada baris produk. Tambahkan minimal satu produk." in texts(at)
+
+
+def test_a_held_sale_completed_elsewhere_is_not_recorded_twice(
+    app_db, ui_admin, catalogue
+):
+    at = open_register(ui_admin)
+    pick(at, catalogue["GPT"])
+    click(at, "reg_hold")
+    [parked] = held(app_db)
+    click(at, f"reg_resume_{parked.id}")
+    other_tab = open_register(ui_admin)
+    click(other_tab, f"reg_resume_{parked.id}")
+    click(other_tab, "reg_complete")
+
+    click(at, "reg_complete")
+
+    [sale] = all_sales(app_db)
+    assert [e.value for e in at.error] == [
+        f"Penjualan tahan T-000001 sudah diselesaikan oleh admin dengan no faktur "
+        f"{sale.invoice_no}. Tidak dicatat dua kali."
+    ]
+
+
+def test_cash_below_the_total_is_refused_and_the_form_kept(app_db, ui_admin, catalogue):
+    at = open_register(ui_admin)
+    as_customer(at, ARIF, ARIF_PHONE)
+    pick(at, catalogue["GPT"])
+    at.selectbox(key="reg_payment").set_value("Cash").run()
     at.number_input(key="reg_paid").set_value(50_000).run()
     assert "Kurang: Rp35.000" in texts(at)
 
-    save(at)
+    click(at, "reg_complete")
 
     assert [e.value for e in at.error] == [
         "Uang tunai yang dibayar kurang dari total belanja."
     ]
     assert all_sales(app_db) == []
     assert at.number_input(key="reg_paid").value == 50_000
+    assert at.text_input(key="reg_name").value == ARIF
+    assert at.text_input(key="reg_phone").value == ARIF_PHONE
+    assert at.number_input(key="reg_line_qty_0").value == 1
 
 
-def test_cash_paid_above_total_shows_the_change(app_db, ui_admin, catalogue):
+def test_cash_above_the_total_gives_change(app_db, ui_admin, catalogue):
     at = open_register(ui_admin)
-    fill_customer(at, ARIF, ARIF_PHONE)
-    add_line(at, catalogue["GPT"])
-    at.selectbox(key="reg_payment").set_value("Cash")
+    pick(at, catalogue["GPT"])
+    at.selectbox(key="reg_payment").set_value("Cash").run()
     at.number_input(key="reg_paid").set_value(100_000).run()
     assert "Kembalian: Rp15.000" in texts(at)
 
-    save(at)
+    click(at, "reg_complete")
 
     [sale] = all_sales(app_db)
-    assert sale.amount_paid == 100_000
+    assert (sale.amount_paid, sale.change) == (100_000, 15_000)
     assert "kembalian Rp15.000" in texts(at)
 
 
-def test_second_click_on_save_records_one_sale(app_db, ui_admin, catalogue):
+def test_non_cash_is_paid_the_total(app_db, ui_admin, catalogue):
     at = open_register(ui_admin)
-    fill_customer(at, ARIF, ARIF_PHONE)
-    add_line(at, catalogue["GPT"])
+    pick(at, catalogue["GPT"])
+    at.selectbox(key="reg_payment").set_value("Cash").run()
+    at.number_input(key="reg_paid").set_value(50_000).run()
+    at.selectbox(key="reg_payment").set_value("QRIS").run()
+    assert "reg_paid" not in [n.key for n in at.number_input]
 
-    save(at)
-    save(at)
+    click(at, "reg_complete")
 
-    assert len(all_sales(app_db)) == 1
-    assert at.text_input(key="reg_name").value == ""
-    assert "Belum ada baris produk" in texts(at)
+    [sale] = all_sales(app_db)
+    assert (sale.payment_method, sale.amount_paid) == ("QRIS", 85_000)
 
 
-def test_discount_above_price_times_qty_cannot_be_added(ui_admin, catalogue):
+def test_receipt_download_and_wa_link_follow_a_customer_sale(
+    app_db, ui_admin, catalogue
+):
     at = open_register(ui_admin)
-    at.selectbox(key="reg_add_product").set_value(catalogue["GPT"]).run()
-    at.number_input(key="reg_add_discount").set_value(90_000).run()
+    as_customer(at, ARIF, "+62 812-9876-0001")
+    pick(at, catalogue["GPT"])
 
-    assert "Diskon Rp90.000 harus antara Rp0" in at.warning[0].value
-    assert at.button(key="reg_add").disabled
-    assert "Baris penjualan" not in texts(at)
+    click(at, "reg_complete")
+
+    [sale] = all_sales(app_db)
+    [download] = at.get("download_button")
+    assert download.proto.label == "Unduh struk"
+    frame = next(e for e in at.main if getattr(e, "type", "") == "iframe")
+    shown = base64.b64decode(frame.proto.src.split(",", 1)[1]).decode()
+    assert sale.invoice_no in shown and "Rp85.000" in shown
+    link = wa_link(at)
+    assert link.startswith("https://wa.me/6281298760001?text=")
+    assert f"Struk {sale.invoice_no}" in unquote(link)
 
 
-def test_draft_survives_a_visit_to_another_page(ui_admin, catalogue):
+def test_a_walk_in_sale_has_a_receipt_but_no_wa_link(app_db, ui_admin, catalogue):
     at = open_register(ui_admin)
-    fill_customer(at, ARIF, ARIF_PHONE)
-    add_line(at, catalogue["GPT"], months=3)
+    assert at.radio(key="reg_kind").value == "umum"
+    assert "reg_phone" not in [t.key for t in at.text_input]
+    pick(at, catalogue["GPT"])
+
+    click(at, "reg_complete")
+
+    [sale] = all_sales(app_db)
+    assert (sale.customer_id, sale.customer_phone) == (None, None)
+    assert sale.lines[0].subscription is None
+    assert at.get("download_button")
+    assert not [b for b in at.get("link_button") if "WA" in b.proto.label]
+
+
+def test_switching_to_a_marketplace_drops_the_phone(app_db, ui_admin, catalogue):
+    at = open_register(ui_admin)
+    as_customer(at, "qkuswandari", ARIF_PHONE)
+    pick(at, catalogue["VID"])
+    at.radio(key="reg_kind").set_value("platform").run()
+    at.selectbox(key="reg_platform").set_value(platform_id(app_db, "Shopee")).run()
+    at.selectbox(key="reg_payment").set_value("Saldo Shopee").run()
+    assert "reg_line_duration_months_0" not in [n.key for n in at.number_input]
+
+    click(at, "reg_complete")
+
+    [sale] = all_sales(app_db)
+    assert (sale.platform.name, sale.customer_name) == ("Shopee", "qkuswandari")
+    assert (sale.customer_phone, sale.lines[0].subscription) == (None, None)
+    assert not [b for b in at.get("link_button") if "WA" in b.proto.label]
+
+
+def test_a_known_number_fills_the_customers_name(app_db, ui_admin, catalogue):
+    record(app_db, ui_admin, [(catalogue["GPT"], 1, 1)])
+    at = open_register(ui_admin)
+    at.radio(key="reg_kind").set_value("pelanggan").run()
+
+    at.text_input(key="reg_phone").input("+62 812 9876 0001").run()
+
+    assert at.text_input(key="reg_name").value == ARIF
+    assert f"Pelanggan lama: {ARIF}" in texts(at)
+
+
+def test_each_line_subtotal_and_the_total_follow_the_lines(ui_admin, catalogue):
+    at = open_register(ui_admin)
+    pick(at, catalogue["NFX"])
+    pick(at, catalogue["CNV"])
+    at.number_input(key="reg_line_qty_0").set_value(2).run()
+    at.number_input(key="reg_line_discount_0").set_value(5_000).run()
+    assert "**Rp85.000**" in texts(at)  # 2 × Rp45.000 − Rp5.000
+    assert "Total: Rp115.000" in texts(at)
+
+    click(at, "reg_line_remove_0")
+
+    assert "Total: Rp30.000" in texts(at)
+    assert "Netflix Premium" not in texts(at)
+    assert at.number_input(key="reg_line_qty_0").value == 1
+
+
+def test_a_discount_above_price_times_qty_is_named_and_refused(
+    app_db, ui_admin, catalogue
+):
+    at = open_register(ui_admin)
+    pick(at, catalogue["GPT"])
+    at.number_input(key="reg_line_discount_0").set_value(90_000).run()
+    assert "Baris 1: Diskon Rp90.000 harus antara Rp0" in at.warning[0].value
+
+    click(at, "reg_complete")
+
+    assert "Diskon Rp90.000" in at.error[0].value
+    assert all_sales(app_db) == []
+
+
+@pytest.mark.parametrize("phone", ["0812-ABCD-7890", "021-5550123", "0812"])
+def test_a_bad_phone_is_refused_and_the_typing_kept(app_db, ui_admin, catalogue, phone):
+    at = open_register(ui_admin)
+    as_customer(at, ARIF, phone)
+    pick(at, catalogue["GPT"])
+
+    click(at, "reg_complete")
+
+    assert len(at.error) == 1
+    assert f"Nomor '{phone}'" in at.error[0].value
+    assert all_sales(app_db) == []
+    assert at.text_input(key="reg_phone").value == phone
+    assert at.date_input(key="reg_date").value == PAPER_DAY
+
+
+def test_a_draft_handed_over_by_another_page_is_loaded_whole(
+    app_db, ui_admin, catalogue
+):
+    at = open_register(ui_admin)
+    handed = register.Draft(
+        platform_id=platform_id(app_db, "Non Platform"),
+        customer_name=ARIF,
+        customer_phone=ARIF_PHONE,
+        lines=[register.DraftLine(product_id=catalogue["GPT"], duration_months=6)],
+        client_token="",
+    ).to_dict() | {"renews_subscription_id": 7}
+    handed.pop("client_token")
+    at.session_state["register_prefill"] = handed
+    at.run()
+
+    draft = at.session_state[DRAFT]
+    assert draft["renews_subscription_id"] == 7
+    assert register.Draft.from_dict(draft).client_token
+    assert at.text_input(key="reg_name").value == ARIF
+    assert at.number_input(key="reg_line_duration_months_0").value == 6
+
+
+def test_the_draft_survives_a_visit_to_another_page(ui_admin, catalogue):
+    at = open_register(ui_admin)
+    as_customer(at, ARIF, ARIF_PHONE)
+    pick(at, catalogue["GPT"])
 
     at.switch_page("pages/history.py").run()
     at.switch_page(REGISTER).run()
@@ -241,16 +384,29 @@ def test_page_without_active_products_points_to_the_catalogue(ui_admin):
     assert {button.key for button in at.button} <= {"app_sign_out"}
 
 
-def test_management_cannot_open_the_register(app_db, ui_admin, ui_manager):
-    record(app_db, ui_admin, [(seed_catalogue(app_db, ui_admin)["GPT"], 1, 1)])
+def test_management_cannot_sell(app_db, ui_admin, ui_manager, catalogue):
     at = open_app(ui_manager)
     with pytest.raises(ValueError):
         at.switch_page(REGISTER)
 
-    # Even run directly, the page itself refuses a management account.
+    # Even run directly, with a forged draft handed in, the page refuses.
     page = AppTest.from_file(str(REPO / REGISTER), default_timeout=TIMEOUT)
-    page.session_state[ACTOR_KEY] = ui_manager
-    page.session_state[SEEN_KEY] = time.time()
+    sign_in_tab(page, ui_manager)
+    page.session_state["register_prefill"] = {"lines": [{"product_id": 1}]}
     page.run()
     assert [e.value for e in page.error] == ["Halaman ini hanya untuk admin."]
     assert not page.button
+
+    # And the domain refuses the call a forged request would make.
+    draft = register.Draft(
+        platform_id=platform_id(app_db, "Non Platform"),
+        walk_in=True,
+        payment_method="QRIS",
+        lines=[register.DraftLine(product_id=catalogue["GPT"])],
+    ).to_dict()
+    for action in (register.complete_sale, register.hold_sale):
+        with pytest.raises(PermissionDenied), app_db.transaction() as session:
+            action(session, ui_manager, draft)
+    assert all_sales(app_db) == []
+    with app_db.transaction() as session:
+        assert session.query(HeldSale).count() == 0

@@ -125,6 +125,15 @@ def test_a_draft_turns_into_exactly_what_record_sale_takes():
     )
 
 
+@pytest.mark.parametrize("sent, walk_in", [(True, True), ("true", False), (1, False)])
+def test_only_a_true_walk_in_flag_makes_a_walk_in_sale(sent, walk_in):
+    draft = Draft.from_dict({"platform_id": 5, "walk_in": sent})
+
+    assert draft.walk_in is walk_in
+    assert draft.to_sale_draft().walk_in is walk_in
+    assert Draft.from_dict(json.loads(json.dumps(draft.to_dict()))) == draft
+
+
 def test_a_draft_without_a_platform_cannot_be_recorded():
     with pytest.raises(ValidationError, match="Pilih platform"):
         Draft(lines=[DraftLine(1)]).to_sale_draft()
