@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from office_core import backup
 from office_core import legacy_import as li
 from office_core.accounts import Actor, require_admin
 from office_core.config import database_url
@@ -15,6 +16,8 @@ from office_core.db import Database
 from office_core.errors import OfficeError, PermissionDenied
 from office_core.models import User
 from office_core.money import format_rupiah
+from office_core.providers import ProviderError, configured_provider
+from office_core.reminders import send_reminders
 
 ORDER = (li.PRODUCTS, li.WITHDRAWALS, li.SALES)
 RECORD_WORDS = {
@@ -33,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command named on the command line; return the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "send-reminders":
+        return send_reminders_command(args.max_attempts)
+    if args.command in BACKUP_COMMANDS:
+        return backup_command(args)
     files = [(kind, getattr(args, kind)) for kind in ORDER if getattr(args, kind)]
     if not files:
         parser.error("sebutkan minimal satu berkas: --products, --withdrawals, --sales")
@@ -62,7 +69,43 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument(
         "--dry-run", action="store_true", help="tampilkan hasil tanpa menyimpan"
     )
+    reminders = commands.add_parser(
+        "send-reminders",
+        help="kirim pengingat WhatsApp yang jatuh tempo lewat penyedia yang diatur",
+    )
+    reminders.add_argument(
+        "--max-attempts", type=int, default=4, help="percobaan per pesan (bawaan 4)"
+    )
+    _add_backup_commands(commands)
     return parser
+
+
+def send_reminders_command(max_attempts: int) -> int:
+    """Send the reminders due today; 0 also when no provider is configured."""
+    logging.basicConfig(level=logging.INFO)
+    try:
+        provider = configured_provider()
+    except ProviderError as exc:
+        print(f"Gagal: {exc}", file=sys.stderr)
+        return 2
+    if provider is None:
+        print(
+            "Penyedia WhatsApp belum diatur (DWIGITAL_WA_PROVIDER atau [whatsapp] di "
+            ".streamlit/secrets.toml). Tidak ada pesan yang dikirim."
+        )
+        return 0
+    database = Database(database_url())
+    try:
+        database.migrate()
+        counts = send_reminders(database, provider, max_attempts=max_attempts)
+    finally:
+        database.dispose()
+    print(
+        f"Pengingat ({provider.name}): {counts['queued']} masuk antrean, "
+        f"{counts['sent']} terkirim, {counts['failed']} gagal, "
+        f"{counts['cancelled']} dibatalkan."
+    )
+    return 0
 
 
 def import_legacy(
@@ -129,6 +172,57 @@ def _result_line(result: li.ImportResult) -> str:
         total = sum(item.summary[column] for item in result.written)
         line += f", jumlah {format_rupiah(total)}"
     return line
+
+
+BACKUP_COMMANDS = ("backup", "export", "import-data")
+
+
+def _add_backup_commands(commands) -> None:
+    copy = commands.add_parser(
+        "backup", help="salin database SQLite dengan aman, juga saat aplikasi jalan"
+    )
+    copy.add_argument("--to", type=Path, required=True, help="berkas salinan")
+    export = commands.add_parser(
+        "export", help="ekspor semua tabel ke JSON lines (database apa pun)"
+    )
+    export.add_argument("--to", type=Path, required=True, help="berkas .jsonl(.gz)")
+    load = commands.add_parser(
+        "import-data", help="muat berkas ekspor ke database yang sudah dimigrasi"
+    )
+    load.add_argument("--from", dest="source", type=Path, required=True)
+    load.add_argument(
+        "--replace",
+        action="store_true",
+        help="hapus isi database tujuan yang sudah berisi data, lalu ganti",
+    )
+
+
+def backup_command(args: argparse.Namespace) -> int:
+    """Run backup, export or import-data on the configured database."""
+    logging.basicConfig(level=logging.WARNING)
+    if args.command == "import-data" and not args.source.is_file():
+        print(f"Gagal: berkas tidak ditemukan: {args.source}", file=sys.stderr)
+        return 2
+    database = Database(database_url())
+    try:
+        database.migrate()
+        print(_run_backup(database, args))
+    except OfficeError as exc:
+        print(f"Gagal: {exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        database.dispose()
+    return 0
+
+
+def _run_backup(database: Database, args: argparse.Namespace) -> str:
+    if args.command == "backup":
+        return f"Salinan tersimpan: {backup.backup_sqlite(database, args.to)}"
+    if args.command == "export":
+        counts = backup.export_data(database, args.to)
+        return f"Ekspor tersimpan: {args.to} ({sum(counts.values())} baris)"
+    counts = backup.import_data(database, args.source, args.replace)
+    return f"Impor selesai: {sum(counts.values())} baris dari {args.source}"
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from office_core import audit
 from office_core.accounts import Actor, require_admin
 from office_core.errors import ValidationError
 from office_core.models import Setting
-from office_core.whatsapp import DEFAULT_FOLLOW_UP, check_template
+from office_core.whatsapp import DEFAULT_FOLLOW_UP, DEFAULT_REMINDER, check_template
 
 DEFAULTS: dict[str, object] = {
     "business_name": "Dwigital",
@@ -32,6 +32,7 @@ DEFAULTS: dict[str, object] = {
     "follow_up_template": DEFAULT_FOLLOW_UP,
     "expiring_soon_days": 7,
     "reminder_days": [7, 3, 0],
+    "reminder_template": DEFAULT_REMINDER,
 }
 _CACHE = "office_core.settings"
 MAX_INVOICE_PREFIX = 10
@@ -77,8 +78,10 @@ def update(session: Session, actor: Actor, key: str, value: object) -> None:
 
 
 def _checked(key: str, value: object) -> object:
-    if key == "follow_up_template":
+    if key in ("follow_up_template", "reminder_template"):
         return check_template(str(value))
+    if key == "reminder_days":
+        return check_reminder_days(value)
     if key == "expiring_soon_days":
         if not isinstance(value, int) or not 0 <= value <= 90:
             raise ValidationError("Batas 'segera berakhir' harus 0–90 hari.")
@@ -104,3 +107,16 @@ def check_invoice_prefix(prefix: object) -> str:
             "huruf atau angka (boleh '-' dan '/')."
         )
     return text
+
+
+def check_reminder_days(value: object) -> list[int]:
+    """Refuse reminder steps that are not whole days from 0 to 60."""
+    try:
+        days = [int(str(day).strip()) for day in value if str(day).strip()]
+    except (TypeError, ValueError):
+        days = None
+    if not days or any(not 0 <= day <= 60 for day in days):
+        raise ValidationError(
+            f"Hari pengingat '{value}' tidak sah: isi angka 0–60, mis. 7, 3, 0."
+        )
+    return sorted(set(days), reverse=True)

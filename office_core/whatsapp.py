@@ -21,6 +21,11 @@ DEFAULT_FOLLOW_UP = (
     "Balas pesan ini ya. No faktur: {no_faktur}"
 )
 
+DEFAULT_REMINDER = (
+    "Halo {nama}, pengingat dari {nama_usaha}: langganan {produk} Anda berakhir "
+    "{waktu} ({tanggal_kedaluwarsa}). Balas pesan ini untuk memperpanjang."
+)
+
 _FIELD = re.compile(r"\{([^{}]*)\}")
 # ASCII digits only: str.isdigit() would also let through digits of other scripts.
 _WA_NUMBER = re.compile(r"62[0-9]{7,13}")
