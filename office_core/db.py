@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from office_core import data_version
 from office_core.errors import OfficeError
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        data_version.track(self._sessions)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

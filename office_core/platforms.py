@@ -1,9 +1,13 @@
 """The sales channels: marketplaces and the non-platform (direct) channel."""
 
+from decimal import Decimal, InvalidOperation
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from office_core.errors import UnknownPlatform
+from office_core import audit
+from office_core.accounts import Actor, require_admin
+from office_core.errors import UnknownPlatform, ValidationError
 from office_core.models import Platform
 
 NON_PLATFORM = "Non Platform"
@@ -71,3 +75,40 @@ def platform_by_id(
             f"Penarikan dana hanya dari marketplace, bukan '{platform.name}'."
         )
     return platform
+
+
+def set_fee_percent(
+    session: Session, actor: Actor, platform_id: int, percent: object
+) -> Platform:
+    """Set the share of each sale a marketplace keeps as its fee; admins only."""
+    require_admin(session, actor)
+    platform = platform_by_id(session, platform_id, marketplaces_only=True)
+    fee = check_fee_percent(percent)
+    before = {"fee_percent": str(platform.fee_percent)}
+    platform.fee_percent = fee
+    audit.record(
+        session,
+        actor.username,
+        "update",
+        "platform",
+        platform.id,
+        before,
+        {"fee_percent": str(fee)},
+    )
+    return platform
+
+
+def check_fee_percent(percent: object) -> Decimal:
+    """Return a fee percentage 0–100 with at most two decimals, or refuse it."""
+    text = str(percent).strip().replace(",", ".")
+    try:
+        fee = Decimal(text)
+    except InvalidOperation:
+        fee = None
+    if fee is None or not fee.is_finite() or not 0 <= fee <= 100:
+        raise ValidationError(f"Biaya platform '{percent}' harus angka 0–100 (%).")
+    if fee != fee.quantize(Decimal("0.01")):
+        raise ValidationError(
+            f"Biaya platform '{percent}' paling banyak dua angka di belakang koma."
+        )
+    return fee.quantize(Decimal("0.01"))

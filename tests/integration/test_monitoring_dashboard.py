@@ -313,18 +313,16 @@ def test_withdrawals_by_platform_per_month_excludes_deleted(db, admin):
         withdrawals.delete_withdrawal(session, admin, deleted.id)
 
     with db.transaction() as session:
-        frame = dashboard.withdrawals_by_platform(
-            session, D(2025, 8, 1), D(2025, 9, 30)
+        frame = dashboard.withdrawals_over_time(
+            session, dashboard.Period(D(2025, 8, 1), D(2025, 9, 30)), dashboard.MONTH
         )
 
-    got = {(r.year, r.month, r.platform): r.amount for r in frame.itertuples()}
+    got = {(r.bucket, r.platform): r.amount for r in frame.itertuples()}
     assert got == {
-        (2025, 8, "Shopee"): 1_250_000,
-        (2025, 8, "Tokopedia"): 400_000,
-        (2025, 9, "Shopee"): 2_000_000,
-        (2025, 9, "Lazada"): 300_000,
+        (D(2025, 8, 1), "Shopee"): 1_250_000,
+        (D(2025, 8, 1), "Tokopedia"): 400_000,
+        (D(2025, 9, 1), "Shopee"): 2_000_000,
+        (D(2025, 9, 1), "Lazada"): 300_000,
     }
     assert frame["amount"].sum() == sum(amount for _, amount, _ in rows)
-    assert list(zip(frame.year, frame.month, strict=True)) == sorted(
-        zip(frame.year, frame.month, strict=True)
-    )
+    assert frame["bucket"].is_monotonic_increasing

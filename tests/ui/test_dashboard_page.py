@@ -1,8 +1,8 @@
-"""Dasbor page: KPIs and Plotly charts of revenue and withdrawals per platform.
+"""Dasbor page: KPIs, Plotly charts and platform balances.
 
-The default period runs from 1 January of the current year (Jakarta) to today, so
-the data meant to be inside it is dated today and the data meant to be outside it
-is dated in the previous year.
+The default period is the last 30 days (Jakarta) up to today, so the data meant
+to be inside it is dated today and the data meant to be outside it is dated in
+the previous year.
 """
 
 import datetime as dt
@@ -10,13 +10,14 @@ import json
 
 import pytest
 
-from office_core import products, withdrawals
+from office_core import data_version, products, withdrawals
 from office_core.dates import today
 from office_core.platforms import resolve_platform
 from office_core.sales import LineDraft, SaleDraft, record_sale, void_sale
 from tests.ui.conftest import open_app, texts
 
 PAGE = "pages/dashboard.py"
+WITHDRAWALS = "Penarikan dana per platform (bulanan)"
 MONTHS_ID = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt",
              "Nov", "Des"]  # fmt: skip
 
@@ -69,6 +70,18 @@ def metrics(at) -> dict[str, str]:
     return {metric.label: metric.value for metric in at.metric}
 
 
+def monthly(at):
+    """Show the charts per month and return the page."""
+    at.radio(key="dash_grain").set_value("month")
+    return at.run()
+
+
+def balances(at):
+    """Return the platform balance table the page shows."""
+    (table,) = [t.value for t in at.dataframe if "Saldo di platform" in t.value]
+    return table
+
+
 def label(day: dt.date) -> str:
     return f"{MONTHS_ID[day.month - 1]} {day.year}"
 
@@ -80,6 +93,9 @@ def test_kpis_of_the_default_period(seeded, ui_admin):
     assert metrics(at) == {
         "Pendapatan": "Rp2.860.000",
         "Jumlah penjualan": "4",
+        "Rata-rata penjualan": "Rp715.000",
+        "Langganan aktif": "1",
+        "Berakhir dalam 7 hari": "0",
         "Penarikan dana": "Rp1.300.000",
     }
 
@@ -102,8 +118,8 @@ def test_revenue_chart_has_one_bar_per_platform_with_non_platform(seeded, ui_adm
 
 def test_withdrawals_chart_stacks_platforms_per_month(seeded, ui_admin):
     now, _ = seeded
-    at = open_app(ui_admin, PAGE)
-    chart = figures(at)["Penarikan dana per platform per bulan"]
+    at = monthly(open_app(ui_admin, PAGE))
+    chart = figures(at)[WITHDRAWALS]
     traces = {trace["name"]: trace for trace in chart["data"]}
 
     assert chart["layout"]["barmode"] == "stack"
@@ -115,11 +131,11 @@ def test_withdrawals_chart_stacks_platforms_per_month(seeded, ui_admin):
 
 
 def test_each_platform_keeps_its_colour_across_charts(seeded, ui_admin):
-    at = open_app(ui_admin, PAGE)
+    at = monthly(open_app(ui_admin, PAGE))
     charts = figures(at)
     bars = charts["Pendapatan per platform"]["data"][0]
     revenue_colour = dict(zip(bars["x"], bars["marker"]["color"], strict=True))
-    withdrawn = charts["Penarikan dana per platform per bulan"]["data"]
+    withdrawn = charts[WITHDRAWALS]["data"]
     withdrawn_colour = {trace["name"]: trace["marker"]["color"] for trace in withdrawn}
 
     assert withdrawn_colour["Shopee"] == revenue_colour["Shopee"]
@@ -131,8 +147,7 @@ def test_a_longer_period_adds_last_years_figures_in_month_order(seeded, ui_admin
     now, last_year = seeded
     at = open_app(ui_admin, PAGE)
     at.date_input(key="dash_period").set_value((dt.date(now.year - 1, 1, 1), now))
-    at.run()
-    chart = figures(at)["Penarikan dana per platform per bulan"]
+    chart = figures(monthly(at))[WITHDRAWALS]
 
     assert metrics(at)["Pendapatan"] == "Rp2.930.000"
     assert metrics(at)["Penarikan dana"] == "Rp1.305.000"
@@ -162,9 +177,103 @@ def test_a_new_database_shows_the_empty_message(app_db, ui_admin):
     assert "Belum ada penjualan maupun penarikan dana" in texts(at)
 
 
-def test_management_sees_the_same_figures(seeded, ui_manager):
+def test_management_sees_the_same_figures_without_the_fee_editor(seeded, ui_manager):
     at = open_app(ui_manager, PAGE)
 
     assert not at.exception
     assert metrics(at)["Pendapatan"] == "Rp2.860.000"
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 5
+    assert not at.expander
+
+
+def test_kpis_compare_with_the_previous_period(seeded, ui_admin, app_db):
+    now, _ = seeded
+    with app_db.transaction() as session:
+        sell(session, ui_admin, "Shopee", 860_000, now - dt.timedelta(days=40))
+    at = open_app(ui_admin, PAGE)
+    deltas = {metric.label: metric.delta for metric in at.metric}
+
+    assert deltas["Pendapatan"] == "+Rp2.000.000"
+    assert deltas["Jumlah penjualan"] == "+3"
+    assert deltas["Rata-rata penjualan"] == "-Rp145.000"
+    assert deltas["Penarikan dana"] == "+Rp1.300.000"
+
+
+def test_every_chart_is_drawn_with_rupiah_and_indonesian_labels(seeded, ui_admin):
+    at = open_app(ui_admin, PAGE)
+    charts = figures(at)
+
+    assert set(charts) == {
+        "Pendapatan per platform",
+        "Pendapatan per platform (harian)",
+        "Penarikan dana per platform (harian)",
+        "Produk terlaris",
+        "Langganan berakhir per minggu",
+    }
+    top = charts["Produk terlaris"]["data"][0]
+    assert top["y"] == ["Netflix"]
+    assert top["x"] == [2_860_000]
+    assert top["customdata"][0][0] == "Rp2.860.000"
+    expiring = charts["Langganan berakhir per minggu"]["data"][0]
+    assert sum(expiring["y"]) == 1
+    assert expiring["x"][0].startswith("Mg ")
+
+
+def test_balances_use_the_fee_an_admin_sets(seeded, ui_admin, app_db):
+    with app_db.transaction() as session:
+        shopee = resolve_platform(session, "Shopee").id
+    at = open_app(ui_admin, PAGE)
+    at.selectbox(key="dash_fee_platform").set_value(shopee)
+    at.run()
+    at.number_input(key=f"dash_fee_value_{shopee}").set_value(10.0)
+    at.button(key="dash_fee_save").click()
+    at.run()
+    table = balances(at).set_index("Platform")
+
+    assert not at.exception
+    assert "Biaya Shopee disimpan: 10.00%." in texts(at)
+    # Shopee all time: 1,630,000 sold, 10% fee, 1,005,000 withdrawn.
+    assert table.loc["Shopee", "Biaya platform"] == "Rp163.000"
+    assert table.loc["Shopee", "Saldo di platform"] == "Rp462.000"
+    assert table.loc["Tokopedia", "Saldo di platform"] == "Rp1.250.000"
+
+
+def test_withdrawals_above_net_sales_raise_a_warning(seeded, ui_manager):
+    at = open_app(ui_manager, PAGE)
+
+    assert "Penarikan dana Lazada (Rp300.000) melebihi penjualan bersihnya" in texts(at)
+    table = balances(at).set_index("Platform")
+    assert table.loc["Lazada", "Saldo di platform"] == "-Rp300.000"
+
+
+def test_a_sale_saved_elsewhere_shows_on_the_next_run(
+    seeded, ui_admin, ui_manager, app_db
+):
+    at = open_app(ui_manager, PAGE)
+    before = metrics(at)["Pendapatan"]
+    # Another engine on the same database: as another app process would write.
+    with app_db.transaction() as session:
+        sell(session, ui_admin, "Lazada", 40_000, today())
+    at.run()
+
+    assert before == "Rp2.860.000"
+    assert metrics(at)["Pendapatan"] == "Rp2.900.000"
+    assert metrics(at)["Jumlah penjualan"] == "5"
+
+
+def test_figures_are_remembered_until_the_data_version_moves(
+    seeded, ui_manager, app_db
+):
+    at = open_app(ui_manager, PAGE)
+    # A change that goes around the domain (and so around the version) is not
+    # seen: proof the figures come from the cache, keyed on the version.
+    with app_db.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE sales SET total = total + 1")
+    at.run()
+    remembered = metrics(at)["Pendapatan"]
+    with app_db.transaction() as session:
+        data_version.bump(session)
+    at.run()
+
+    assert remembered == "Rp2.860.000"
+    assert metrics(at)["Pendapatan"] == "Rp2.860.004"
