@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from office_core.dates import JAKARTA, format_date_id
 from office_core.models import AuditEntry
+from office_core.money import format_rupiah
 
 MAX_ENTRIES = 1000
 COLUMNS = ["id", "at", "username", "action", "entity", "entity_id", "before", "after"]
@@ -62,6 +63,65 @@ def _plain(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
     raise TypeError(type(value).__name__)
+
+
+def changes_since(session: Session, entity: str, entity_id: object, count: int) -> str:
+    """Describe a record's last `count` changes: who did what to which fields.
+
+    Every change of a versioned record bumps its version and writes one entry,
+    so a stale editor's missed changes are the newest `count` entries.
+    """
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+        .order_by(AuditEntry.id.desc())
+        .limit(max(1, min(int(count), 20)))
+    )
+    entries = list(session.scalars(query))[::-1]
+    return "; ".join(_change(entry) for entry in entries) or "perubahan tak tercatat"
+
+
+ACTION_WORDS = {
+    "create": "dibuat",
+    "update": "diubah",
+    "delete": "dihapus",
+    "void": "dibatalkan",
+    "restore": "dipulihkan",
+}
+MONEY_FIELDS = {"amount", "total", "price"}
+
+
+def _change(entry: AuditEntry) -> str:
+    verb = ACTION_WORDS.get(entry.action, entry.action)
+    before, after = _loaded(entry.before), _loaded(entry.after)
+    fields = [
+        _field_change(key, before.get(key), after[key])
+        for key in after
+        if entry.before and before.get(key) != after[key]
+    ]
+    detail = f" ({', '.join(fields)})" if fields else ""
+    return f"{verb} oleh {entry.username}{detail}"
+
+
+def _loaded(values: str | None) -> dict:
+    try:
+        data = json.loads(values) if values else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _field_change(key: str, old: object, new: object) -> str:
+    label = FIELD_LABELS.get(key, key)
+    if isinstance(new, list | dict):
+        return label
+    return f"{label} {_value(key, old)} → {_value(key, new)}"
+
+
+def _value(key: str, value: object) -> str:
+    if key in MONEY_FIELDS and isinstance(value, int) and not isinstance(value, bool):
+        return format_rupiah(value)
+    return _text(value)
 
 
 def recent(session: Session, limit: int = 200) -> list[AuditEntry]:

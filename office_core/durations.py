@@ -12,14 +12,14 @@ _UNITS = {
     "": 1, "bulan": 1, "bln": 1, "bl": 1, "b": 1, "bulanan": 1, "month": 1,
     "months": 1, "tahun": 12, "thn": 12, "th": 12, "tahunan": 12, "year": 12,
 }  # fmt: skip
-_DURATION = re.compile(r"^(\d{1,3})\s*([a-z]*)\.?$")
+_DURATION = re.compile(r"^([0-9]{1,3})\s*([a-z]*)\.?$")
 
 
 def parse_duration(value: object, field: str = "Durasi") -> int:
     """Return the months in `value` ("3 bulan", "3 bln", "1 tahun", 3)."""
     if isinstance(value, bool):
         raise InvalidDuration(f"{field}: '{value}' bukan durasi.")
-    if isinstance(value, float) and (math.isnan(value) or value != int(value)):
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
         raise InvalidDuration(f"{field} harus bilangan bulat bulan, bukan '{value}'.")
     text = " ".join(str(value if value is not None else "").lower().split())
     if isinstance(value, float):

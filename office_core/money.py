@@ -13,9 +13,9 @@ MAX_AMOUNT = 1_000_000_000_000
 _PREFIX = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
 _ZERO_CENTS = re.compile(r"(,0{1,2}|,-)$")
 _SCALES = {"rb": 1_000, "ribu": 1_000, "k": 1_000, "jt": 1_000_000, "juta": 1_000_000}
-_SCALED = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(rb|ribu|k|jt|juta)$", re.IGNORECASE)
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_DIGITS = re.compile(r"^\d+$")
+_SCALED = re.compile(r"^([0-9]+(?:[.,][0-9]+)?)\s*(rb|ribu|k|jt|juta)$", re.IGNORECASE)
+_GROUPED = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+_DIGITS = re.compile(r"^[0-9]+$")
 MAX_TEXT = 40
 
 
@@ -61,7 +61,7 @@ def _parse_text(text: str, field: str, original: object) -> int:
 
 
 def _plain(text: str) -> int | None:
-    # str.isdigit() admits "²", which int() refuses; int() also caps digit strings.
+    # ASCII digits only: \d and int() also read "١٢"; int() caps digit strings.
     if len(text) > MAX_TEXT:
         return None
     if _DIGITS.match(text):

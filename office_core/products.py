@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 
 from office_core import audit
 from office_core.accounts import Actor, require_admin
+from office_core.dates import now
 from office_core.durations import parse_duration
-from office_core.errors import UnknownProduct, ValidationError
+from office_core.errors import NotFound, UnknownProduct, ValidationError
 from office_core.models import Product
 from office_core.money import parse_rupiah
 from office_core.text import clean_text
@@ -63,12 +64,41 @@ def match_product(products: list[Product], text: str) -> Product:
     return found[0]
 
 
-def list_products(session: Session, active_only: bool = True) -> list[Product]:
-    """Return the catalogue by name."""
-    query = select(Product).order_by(Product.name)
+def list_products(
+    session: Session, active_only: bool = True, deleted: bool = False
+) -> list[Product]:
+    """Return the catalogue by name; `deleted` gives the hidden products instead."""
+    hidden = Product.deleted_at.is_not(None)
+    query = select(Product).where(hidden if deleted else ~hidden)
     if active_only:
         query = query.where(Product.active)
-    return list(session.scalars(query))
+    return list(session.scalars(query.order_by(Product.name)))
+
+
+def delete_product(session: Session, actor: Actor, product_id: int) -> Product:
+    """Hide a product from the catalogue and the register; it can be restored."""
+    require_admin(session, actor)
+    product = _product(session, product_id)
+    product.deleted_at = now()
+    product.deleted_by = actor.username
+    audit.record(
+        session, actor.username, "delete", "product", product.id, before=_view(product)
+    )
+    return product
+
+
+def restore_product(session: Session, actor: Actor, product_id: int) -> Product:
+    """Bring a deleted product back into the catalogue."""
+    require_admin(session, actor)
+    product = session.get(Product, product_id)
+    if product is None or product.deleted_at is None:
+        raise NotFound(f"Produk #{product_id} tidak ada di daftar terhapus.")
+    product.deleted_at = None
+    product.deleted_by = None
+    audit.record(
+        session, actor.username, "restore", "product", product.id, after=_view(product)
+    )
+    return product
 
 
 def save_product(
@@ -107,7 +137,7 @@ def save_product(
 
 def _product(session: Session, product_id: int) -> Product:
     product = session.get(Product, product_id)
-    if product is None:
+    if product is None or product.deleted_at is not None:
         raise UnknownProduct(f"Produk dengan id {product_id} tidak ditemukan.")
     return product
 
@@ -116,7 +146,10 @@ def _refuse_taken(session: Session, product_id, code: str, name: str) -> None:
     query = select(Product).where((Product.code == code) | (Product.name == name))
     for other in session.scalars(query):
         if other.id != product_id:
-            raise ValidationError(f"Kode '{code}' atau nama '{name}' sudah dipakai.")
+            where = " oleh produk yang dihapus" if other.deleted_at else ""
+            raise ValidationError(
+                f"Kode '{code}' atau nama '{name}' sudah dipakai{where}."
+            )
 
 
 def _view(product: Product) -> dict:

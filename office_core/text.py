@@ -1,6 +1,7 @@
 """Free text typed by users: notes, names and search words."""
 
 import math
+import re
 import unicodedata
 
 from office_core.errors import ValidationError
@@ -28,3 +29,20 @@ def clean_text(
 
 def _is_control(ch: str) -> bool:
     return ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Cs")
+
+
+_WHOLE = re.compile(r"-?[0-9]{1,18}")
+
+
+def whole_number(value: object) -> int | None:
+    """Return the whole number typed in `value`, or None if it is not one.
+
+    Only ASCII digits count: int() alone would also read '١٢' or '1_0',
+    which nobody at the counter means as a quantity.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if _WHOLE.fullmatch(text) else None

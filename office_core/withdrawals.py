@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from office_core import audit
 from office_core.accounts import Actor, require_admin
 from office_core.dates import now, parse_date, today
-from office_core.errors import NotFound, ValidationError
+from office_core.errors import NotFound, StaleEdit, ValidationError
 from office_core.grid import GridChanges, read_changes
 from office_core.models import Platform, Withdrawal
 from office_core.money import parse_rupiah
@@ -176,14 +176,22 @@ def restore_withdrawal(
 
 def _live(session: Session, withdrawal_id: int, expected_version) -> Withdrawal:
     withdrawal = session.get(Withdrawal, withdrawal_id)
-    if withdrawal is None or withdrawal.deleted_at is not None:
+    missing = withdrawal is None or withdrawal.deleted_at is not None
+    if missing and (withdrawal is None or expected_version is None):
         raise NotFound(f"Penarikan #{withdrawal_id} tidak ditemukan (mungkin dihapus).")
     if expected_version is not None and withdrawal.version != expected_version:
-        raise ValidationError(
-            f"Penarikan #{withdrawal_id} sudah diubah orang lain sejak tabel dimuat. "
-            "Muat ulang lalu ulangi perubahan Anda."
-        )
+        raise _stale(session, withdrawal, expected_version)
     return withdrawal
+
+
+def _stale(session: Session, withdrawal: Withdrawal, expected: int) -> StaleEdit:
+    missed = audit.changes_since(
+        session, "withdrawal", withdrawal.id, withdrawal.version - expected
+    )
+    return StaleEdit(
+        f"Penarikan #{withdrawal.id} sudah diubah orang lain sejak tabel dimuat: "
+        f"{missed}. Tabel dimuat ulang; ulangi perubahan Anda bila masih perlu."
+    )
 
 
 def apply_grid(

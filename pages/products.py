@@ -6,7 +6,7 @@ import streamlit as st
 from office_core import products
 from office_core.durations import MAX_MONTHS, MIN_MONTHS, format_duration
 from office_core.money import format_rupiah
-from ui import state
+from ui import grid, state
 from ui.format import escape_markdown
 
 FLASH = "prod_flash"
@@ -58,6 +58,7 @@ def render_edit_form(catalogue: list) -> None:
             key="prod_edit_pick",
         )
         render_product_form(by_id[product_id])
+        render_delete(by_id[product_id])
 
 
 def render_product_form(product) -> None:
@@ -80,6 +81,41 @@ def render_product_form(product) -> None:
         submitted = st.form_submit_button("Simpan perubahan", type="primary")
     if submitted:
         save(keys, code, name, price, months, active, product.id)
+
+
+def render_delete(product) -> None:
+    sure = st.checkbox(
+        "Saya yakin ingin menghapus produk ini", key=f"prod_del_ok_{product.id}"
+    )
+    if not st.button(
+        "Hapus produk", key=f"prod_delete_{product.id}", disabled=not sure
+    ):
+        return
+    done, deleted = state.act(products.delete_product, product.id)
+    if done:
+        label = escape_markdown(f"{deleted.code} · {deleted.name}")
+        st.session_state[FLASH] = (
+            f"Produk {label} dihapus; bisa dipulihkan dari daftar Dihapus."
+        )
+        st.rerun()
+
+
+def render_deleted() -> None:
+    with st.expander("Dihapus (bisa dipulihkan)"):
+        hidden = state.read(products.list_products, active_only=False, deleted=True)
+        if not hidden:
+            st.caption("Tidak ada produk yang dihapus.")
+            return
+        labels = {
+            p.id: f"{p.code} · {p.name} · dihapus oleh {p.deleted_by}" for p in hidden
+        }
+        restored = grid.restore_picker(
+            "prod", "produk", labels, products.restore_product
+        )
+        if restored is not None:
+            label = escape_markdown(f"{restored.code} · {restored.name}")
+            st.session_state[FLASH] = f"Produk {label} dipulihkan."
+            st.rerun()
 
 
 def save(keys, code, name, price, months, active, product_id=None) -> None:
@@ -105,6 +141,7 @@ def main() -> None:
     render_catalogue(catalogue)
     render_add_form(expanded=not catalogue)
     render_edit_form(catalogue)
+    render_deleted()
 
 
 main()

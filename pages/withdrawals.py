@@ -65,12 +65,15 @@ def render_monthly(filters: withdrawals.WithdrawalFilter) -> None:
 
 
 def render_grid(actor, filters, platforms, page: int) -> None:
-    frame = state.read(
-        withdrawals.list_withdrawals, filters, PAGE_SIZE, page * PAGE_SIZE
-    )
+    def load() -> pd.DataFrame:
+        return state.read(
+            withdrawals.list_withdrawals, filters, PAGE_SIZE, page * PAGE_SIZE
+        )
+
     if not state.is_admin(actor):
-        render_read_only(frame)
+        render_read_only(load())
         return
+    frame = grid.source_frame(GRID, (filters, page), load)
     grid.keep_source(GRID, frame)
     st.data_editor(
         frame,
@@ -105,7 +108,7 @@ def _columns(platform_names: list[str]) -> dict:
 
 def save_grid(frame: pd.DataFrame) -> None:
     rows = list(zip(frame["id"].tolist(), frame["version"].tolist(), strict=True))
-    done, changes = state.act(withdrawals.apply_grid, rows, grid.edit_state(GRID))
+    done, changes = grid.save(GRID, withdrawals.apply_grid, rows, grid.edit_state(GRID))
     if not done:
         return
     if changes.is_empty():

@@ -21,6 +21,10 @@ def date_column(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def escape_markdown(text: object) -> str:
-    """Make stored text safe to place inside Markdown (no links or images)."""
-    specials = "\\`*_{}[]()#+-.!|<>~"
+    """Make stored text safe to place inside Markdown.
+
+    Besides links and images, `$` would start KaTeX math and `:name[...]` a
+    colour directive; escaped, every character shows as typed.
+    """
+    specials = "\\`*_{}[]()#+-.!|<>~$:"
     return "".join("\\" + ch if ch in specials else ch for ch in str(text))

@@ -5,7 +5,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from office_core.errors import ValidationError
+from office_core.errors import StaleEdit, ValidationError
 from office_core.grid import read_changes
 from ui import state
 
@@ -23,9 +23,37 @@ def reset(prefix: str) -> None:
     st.session_state[generation] = st.session_state.get(generation, 0) + 1
 
 
+def source_frame(prefix: str, signature: object, load) -> pd.DataFrame:
+    """Return the frame the pending edits were made on, or a fresh one from `load`.
+
+    A save must send the row versions the user saw: re-reading at save time
+    would carry another admin's newer versions and overwrite their change.
+    `signature` names what the grid shows (filters, page); when it changes,
+    pending edits point at rows no longer shown and are dropped.
+    """
+    kept = st.session_state.get(f"{prefix}_source")
+    if st.session_state.get(f"{prefix}_signature") != signature:
+        reset(prefix)
+    elif kept is not None and has_edits(edit_state(prefix)):
+        return kept
+    st.session_state[f"{prefix}_signature"] = signature
+    return load()
+
+
+def has_edits(edit_state: object) -> bool:
+    """Return whether a grid's edit state holds anything to save."""
+    if not isinstance(edit_state, dict):
+        return True  # let office_core refuse what cannot be read
+    parts = ("edited_rows", "added_rows", "deleted_rows")
+    return any(edit_state.get(part) for part in parts)
+
+
 def keep_source(prefix: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Remember the frame given to the grid this run; drop edits that do not fit."""
     st.session_state[f"{prefix}_source"] = frame
+    stale = st.session_state.pop(f"{prefix}_stale", None)
+    if stale:
+        st.error(stale)
     problem = _misfit(edit_state(prefix), frame)
     if problem:
         log.warning("grid edits dropped: %s", problem)
@@ -46,6 +74,27 @@ def _misfit(state: object, frame: pd.DataFrame) -> str | None:
     if not all(type(row) is int for row in state.get("deleted_rows") or []):
         return "Baris yang dihapus tidak terbaca."
     return None
+
+
+def save(prefix: str, function, *args) -> tuple[bool, object]:
+    """Run a grid save as one action; on a stale row, reload the grid and say why."""
+    stale: list[str] = []
+
+    def guarded(session, actor, *rest):
+        try:
+            return function(session, actor, *rest)
+        except StaleEdit as exc:
+            stale.append(exc.message)
+            raise
+
+    guarded.__name__ = function.__name__
+    done, result = state.act(guarded, *args)
+    if stale:
+        log.warning("stale grid save refused: %s", prefix)
+        reset(prefix)
+        st.session_state[f"{prefix}_stale"] = stale[0]
+        st.rerun()
+    return done, result
 
 
 def edit_state(prefix: str) -> dict:

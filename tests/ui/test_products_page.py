@@ -1,14 +1,11 @@
 """Produk: the catalogue kept by admins, sold from at the register."""
 
-import time
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from office_core import products
 from tests.paths import REPO
-from tests.ui.conftest import TIMEOUT, open_app, texts
-from ui.state import ACTOR_KEY, SEEN_KEY
+from tests.ui.conftest import TIMEOUT, open_app, sign_in_tab, texts
 
 PRODUCTS = "pages/products.py"
 
@@ -102,8 +99,7 @@ def test_management_cannot_open_the_catalogue(ui_manager):
         at.switch_page(PRODUCTS)
 
     page = AppTest.from_file(str(REPO / PRODUCTS), default_timeout=TIMEOUT)
-    page.session_state[ACTOR_KEY] = ui_manager
-    page.session_state[SEEN_KEY] = time.time()
+    sign_in_tab(page, ui_manager)
     page.run()
     assert [e.value for e in page.error] == ["Halaman ini hanya untuk admin."]
     assert not page.text_input
