@@ -408,6 +408,34 @@ def refusal(held: HeldSale, invoice_no: str | None = None) -> str:
     )
 
 
+def stale_copy(session: Session, draft: Mapping) -> str | None:
+    """Say why a draft resumed from a held sale can no longer be held back.
+
+    None while its held sale is still held at the version the draft was
+    opened at (or the draft came from no held sale): then holding it is safe.
+    """
+    parsed = Draft.from_dict(draft)
+    if parsed.held_id is None:
+        return None
+    held = session.get(HeldSale, parsed.held_id)
+    if held is None or held.client_token != parsed.client_token:
+        return None  # hold_sale refuses a forged pairing with its own message
+    if held.status == HELD and held.version == parsed.held_version:
+        return None
+    return refusal(held, _invoice_no(session, held))
+
+
+def gone_message(session: Session, held_id: int) -> str:
+    """Say why a held sale is no longer in the list (for a click that came late)."""
+    try:
+        held = get_held(session, held_id)
+    except HeldSaleNotFound as exc:
+        return exc.message
+    if held.status == HELD:
+        return f"Penjualan tahan {held.reference} tidak tampil lagi; muat ulang daftar."
+    return refusal(held, _invoice_no(session, held))
+
+
 def check_held(held: HeldSale, invoice_no: str | None = None) -> HeldSale:
     """Refuse a held sale that was already completed or cancelled."""
     if held.status != HELD:

@@ -162,7 +162,7 @@ def record_sale(
 def _priced_sale(session, actor: Actor, draft: SaleDraft, any_payment: bool) -> Sale:
     sale = Sale(status=COMPLETED, created_by=actor.username)
     sale.platform = platform_by_id(session, draft.platform_id)
-    sale.sold_on = _sale_date(draft.sold_on)
+    sale.sold_on = sale_date(draft.sold_on)
     anonymous = sale.platform.is_marketplace or draft.walk_in is True
     sale.lines = _lines(session, draft.lines, not anonymous)
     sale.total = sum(line.subtotal for line in sale.lines)
@@ -247,7 +247,8 @@ def sale_for_token(session: Session, token: str | None) -> Sale | None:
     return None if sale_id is None else session.get(Sale, sale_id)
 
 
-def _sale_date(value: object) -> dt.date:
+def sale_date(value: object) -> dt.date:
+    """Return a sale's date (today when blank); refuse one after today."""
     if value in (None, ""):
         return today()
     sold_on = parse_date(value, "Tanggal penjualan")
@@ -664,8 +665,29 @@ def list_history(
 
 def count_history(session: Session, filters: SaleFilter) -> int:
     """Return how many sale lines match the filters."""
+    if filters == SaleFilter(status=filters.status):
+        return session.scalar(_all_lines_with_status(filters.status)) or 0
     query = select(func.count(SaleLine.id)).join(SaleLine.sale).join(Sale.platform)
     return session.scalar(_where(query, filters)) or 0
+
+
+def _all_lines_with_status(status: str):
+    """Count every line of the sales with `status`, as one statement.
+
+    Nearly every line belongs to a completed sale: counting all lines and
+    taking away those of the few other sales reads one index, where joining
+    each line to its sale costs a lookup per line (8 s at a million).
+    `<` and `>` read the status index as two ranges; `!=` would read it all.
+    """
+    others = select(Sale.id).where(or_(Sale.status < status, Sale.status > status))
+    every = select(func.count()).select_from(SaleLine).scalar_subquery()
+    other = (
+        select(func.count())
+        .select_from(SaleLine)
+        .where(SaleLine.sale_id.in_(others))
+        .scalar_subquery()
+    )
+    return select(every - other)
 
 
 def history_totals(session: Session, filters: SaleFilter) -> tuple[int, int]:

@@ -11,7 +11,8 @@ import streamlit as st
 
 from office_core import customers, products, receipts, register, sales, settings
 from office_core.dates import today
-from office_core.money import format_rupiah
+from office_core.errors import InvalidAmount
+from office_core.money import format_rupiah, parse_rupiah
 from office_core.platforms import list_platforms
 from ui import sale_lines, state
 from ui.format import escape_markdown
@@ -20,6 +21,9 @@ from ui.receipt import render_receipt
 DRAFT = "reg_draft"
 DONE = "reg_done"
 FLASH = "reg_flash"
+CLEARING = "reg_clearing"
+FOLDED = "reg_receipt_folded"
+HELD_SHOWN = "reg_held_shown"
 PREFILL = "register_prefill"
 HEADER_KEYS = (
     "reg_kind",
@@ -74,10 +78,31 @@ def park_current() -> bool:
     draft = st.session_state.get(DRAFT)
     if not isinstance(draft, dict) or register.Draft.from_dict(draft).is_empty():
         return True
-    done, held = state.act(register.hold_sale, draft)
+    stale = state.read(register.stale_copy, draft)
+    if stale is not None:
+        # Holding it would overwrite, or be refused for, the newer version.
+        flash(f"{stale} Perubahan di kasir ini tidak disimpan.")
+        return True
+    done, held = state.act(register.hold_sale, outgoing(draft))
     if done:
         flash(f"Penjualan sebelumnya ditahan sebagai {held.reference}.")
     return done
+
+
+def outgoing(draft: dict) -> dict:
+    """Return the draft as sent to office_core: only what this kind of sale carries.
+
+    The page keeps a number or cash amount typed before the buyer or method
+    was switched, in case it is switched back; neither is sent where it does
+    not belong. A non-cash sale is paid its total (None tells office_core so).
+    """
+    sent = dict(draft)
+    channels = {p.id: p for p in state.read(list_platforms)}
+    if kind_of(sent, channels) != CUSTOMER:
+        sent["customer_phone"] = ""
+    if not sales.is_cash(sent.get("payment_method")):
+        sent["amount_paid"] = None
+    return sent
 
 
 def flash(message: str) -> None:
@@ -146,8 +171,7 @@ def render_contact(draft: dict, kind: str) -> None:
         format="DD/MM/YYYY", max_value=today(),
     )  # fmt: skip
     if kind != CUSTOMER:
-        # The domain refuses a number on a marketplace or walk-in sale.
-        draft["customer_phone"] = ""
+        # Kept in the draft for a switch back; `outgoing` never sends it.
         return
     draft["customer_phone"] = bound(
         phone.text_input, "Nomor WhatsApp", "reg_phone", draft["customer_phone"],
@@ -184,76 +208,134 @@ def render_known_customer(column, phone: str) -> None:
         column.caption(f"Pelanggan lama: {escape_markdown(known.name)}")
 
 
-def render_lines(draft: dict, catalogue: list, kind: str) -> int | None:
+def render_lines(
+    draft: dict, catalogue: list, kind: str
+) -> tuple[int | None, list[str]]:
+    """Show the lines and the total; return the total and what is wrong."""
     st.subheader("Produk")
     sale_lines.render_picker("reg", catalogue, draft["lines"])
-    total = sale_lines.render_lines("reg", draft["lines"], kind == CUSTOMER)
-    if not draft["lines"]:
+    total, problems = sale_lines.render_lines("reg", draft["lines"], kind == CUSTOMER)
+    # Right after a sale the receipt shows above; the empty form needs no note.
+    if not draft["lines"] and DONE not in st.session_state:
         st.caption("Belum ada baris produk. Ketik kode atau nama produk di atas.")
     shown = "–" if total is None else format_rupiah(total)
     st.subheader(f"Total: {shown}")
-    return total
+    return total, problems
 
 
-def render_payment(draft: dict, methods: list[str], total: int | None) -> None:
+def render_payment(
+    draft: dict, methods: list[str], total: int | None, problems: list[str]
+) -> None:
     method, paid = st.columns(2)
     chosen = draft.get("payment_method")
     draft["payment_method"] = bound(
         method.selectbox, "Metode pembayaran", "reg_payment",
         chosen if chosen in methods else methods[0], options=methods,
     )  # fmt: skip
-    if draft["payment_method"].casefold() != sales.CASH:
-        draft["amount_paid"] = None
-        st.session_state.pop("reg_paid", None)
+    if not sales.is_cash(draft["payment_method"]):
+        # The typed amount stays in the draft for a switch back to cash.
         paid.caption("Dibayar sama dengan total (non-tunai).")
     else:
-        draft["amount_paid"] = render_cash(paid, draft.get("amount_paid"), total)
+        draft["amount_paid"] = render_cash(
+            paid, draft.get("amount_paid"), total, problems
+        )
     draft["notes"] = bound(
         st.text_input, "Catatan", "reg_notes", draft.get("notes", ""),
         max_chars=sales.MAX_NOTES,
     )  # fmt: skip
 
 
-def render_cash(column, typed: object, total: int | None) -> int | None:
-    paid = bound(
-        column.number_input, "Uang diterima (Rp)", "reg_paid",
-        typed if isinstance(typed, int) else None, min_value=0, step=1000,
-        placeholder="Kosong = uang pas",
-    )  # fmt: skip
-    if paid is None or total is None:
-        return paid
+def render_cash(column, typed: object, total: int | None, problems: list) -> object:
+    """Show the cash handed over as typed, read by office_core's money parser."""
+    text = bound(
+        column.text_input, "Uang diterima (Rp)", "reg_paid",
+        sale_lines.typed_text(typed), placeholder="Kosong = uang pas",
+        max_chars=sale_lines.MAX_TYPED,
+    ).strip()  # fmt: skip
+    if not text:
+        return None
+    try:
+        paid = parse_rupiah(text, "Dibayar")
+    except InvalidAmount as exc:
+        problems.append(exc.message)
+        return text
+    if total is not None:
+        show_change(column, paid, total)
+    return sale_lines.as_typed(text)
+
+
+def show_change(column, paid: int, total: int) -> None:
     if paid >= total:
         column.caption(f"Kembalian: {format_rupiah(paid - total)}")
     else:
         column.caption(f"Kurang: {format_rupiah(total - paid)}")
-    return paid
 
 
-def render_actions(draft: dict) -> None:
-    complete, hold = st.columns([1, 1])
+def render_actions(draft: dict) -> bool:
+    """Show the actions; return True if office_core refused one (already shown)."""
+    complete, hold, clear = st.columns([2, 2, 1])
+    refused = False
     if complete.button("Selesaikan Penjualan", type="primary", key="reg_complete"):
-        finish(draft)
+        refused = not finish(draft)
     if hold.button("Tahan dan Buat Baru", key="reg_hold"):
-        hold_draft(draft)
+        refused = not hold_draft(draft)
+    if clear.button("Kosongkan", key="reg_clear"):
+        ask_to_clear(draft)
+    render_clearing(draft)
+    return refused
 
 
-def finish(draft: dict) -> None:
-    """Record the sale once, however often the button reaches the server."""
+def ask_to_clear(draft: dict) -> None:
+    """Discard the counter's draft; one with lines asks first."""
+    if draft["lines"]:
+        st.session_state[CLEARING] = True
+    else:
+        clear_counter()
+
+
+def render_clearing(draft: dict) -> None:
+    if not st.session_state.get(CLEARING):
+        return
+    held = " Penjualan tahannya tetap di daftar." if draft.get("held_id") else ""
+    st.warning(f"Kosongkan kasir? Isian yang belum ditahan akan hilang.{held}")
+    yes, no = st.columns(2)
+    if yes.button("Ya, kosongkan", key="reg_clear_yes"):
+        clear_counter()
+    if no.button("Tidak", key="reg_clear_no"):
+        st.session_state.pop(CLEARING, None)
+        st.rerun()
+
+
+def clear_counter() -> None:
+    st.session_state.pop(CLEARING, None)
+    load(new_draft())
+    flash("Kasir dikosongkan.")
+    st.rerun()
+
+
+def finish(draft: dict) -> bool:
+    """Record the sale once, however often the button reaches the server.
+
+    Return False if it was refused (the refusal is on the page).
+    """
     if not draft["lines"]:
-        st.warning("Belum ada baris produk. Tambahkan minimal satu produk.")
-        return
-    done, sale = state.act(register.complete_sale, draft)
+        # A second click of a double click lands on the new, empty sale.
+        if DONE not in st.session_state:
+            st.warning("Belum ada baris produk. Tambahkan minimal satu produk.")
+        return True
+    done, sale = state.act(register.complete_sale, outgoing(draft))
     if not done:
-        return
+        return False
     st.session_state[DONE] = sale.id
+    st.session_state.pop(FOLDED, None)
     load(new_draft())
     st.rerun()
 
 
-def hold_draft(draft: dict) -> None:
-    done, held = state.act(register.hold_sale, draft)
+def hold_draft(draft: dict) -> bool:
+    done, held = state.act(register.hold_sale, outgoing(draft))
     if not done:
-        return
+        return False
     flash(f"Penjualan ditahan sebagai {held.reference}.")
     load(new_draft())
     st.rerun()
@@ -262,11 +344,26 @@ def hold_draft(draft: dict) -> None:
 def render_held(draft: dict) -> None:
     st.subheader("Penjualan Ditahan")
     held = state.read(register.list_held)
+    shown = [summary.id for summary in held]
+    vanished_clicks(st.session_state.get(HELD_SHOWN, []), shown)
+    st.session_state[HELD_SHOWN] = shown
     if not held:
         st.caption("Tidak ada penjualan yang ditahan.")
         return
     for summary in held:
         render_held_row(summary, draft)
+
+
+def vanished_clicks(before: list[int], now: list[int]) -> None:
+    """Say why a row clicked a moment ago is gone (completed or cancelled elsewhere).
+
+    Its button is not drawn again, so without this the click would do nothing.
+    """
+    for held_id in set(before) - set(now):
+        keys = (f"reg_resume_{held_id}", f"reg_cancel_{held_id}")
+        if any(st.session_state.get(key) is True for key in keys):
+            message = state.read(register.gone_message, held_id)
+            st.warning(message)
 
 
 def render_held_row(summary: register.HeldSummary, draft: dict) -> None:
@@ -310,8 +407,11 @@ def cancel_held(summary: register.HeldSummary, draft: dict) -> None:
     st.rerun()
 
 
-def render_completed() -> None:
-    """Show the receipt of the sale just completed, until it is closed."""
+def render_completed(draft: dict) -> None:
+    """Show the receipt of the sale just completed, until it is closed.
+
+    It folds away once the next sale gets its first line.
+    """
     sale_id = st.session_state.get(DONE)
     if sale_id is None:
         return
@@ -323,7 +423,14 @@ def render_completed() -> None:
     if receipt.change:
         message += f", kembalian {format_rupiah(receipt.change)}"
     st.success(message + ".")
-    with st.expander(f"Struk {receipt.invoice_no}", expanded=True):
+    key = f"reg_receipt_{sale_id}"
+    if draft["lines"] and not st.session_state.get(FOLDED):
+        # Once only: the cashier may open it again while typing the next sale.
+        st.session_state[key] = False
+        st.session_state[FOLDED] = True
+    with st.expander(
+        f"Struk {receipt.invoice_no}", expanded=True, key=key, on_change="rerun"
+    ):
         render_receipt(receipt, "reg")
         if st.button("Tutup struk", key="reg_done_close"):
             st.session_state.pop(DONE, None)
@@ -337,16 +444,19 @@ def main() -> None:
     flash = st.session_state.pop(FLASH, None)
     if flash:
         st.info(flash)
-    render_completed()
+    render_completed(draft)
     catalogue = state.read(products.list_products)
     if not catalogue:
         st.info("Belum ada produk aktif. Tambahkan produk di halaman Produk.")
         st.stop()
     channels = {p.id: p for p in state.read(list_platforms)}
     kind = render_buyer(draft, channels)
-    total = render_lines(draft, catalogue, kind)
-    render_payment(draft, state.read(settings.get, "payment_methods"), total)
-    render_actions(draft)
+    total, problems = render_lines(draft, catalogue, kind)
+    render_payment(draft, state.read(settings.get, "payment_methods"), total, problems)
+    box = st.container()
+    # A refusal already names what is wrong: one message, not two.
+    if not render_actions(draft):
+        sale_lines.show_problems(box, problems)
     st.divider()
     render_held(draft)
 

@@ -94,11 +94,16 @@ def render_correction(sale) -> None:
         lines = correction_lines(sale)
         sale_lines.render_picker(FIX, state.read(products.list_products), lines)
         months = not sale.platform.is_marketplace and sale.customer_id is not None
-        total = sale_lines.render_lines(FIX, lines, months)
+        total, problems = sale_lines.render_lines(FIX, lines, months)
         shown = "–" if total is None else format_rupiah(total)
         st.markdown(f"Total baru: **{shown}**")
+        box = st.container()
+        refused = False
         if st.button("Simpan koreksi", type="primary", key="sale_fix_save"):
-            save_correction(sale, lines, months)
+            refused = not save_correction(sale, lines, months)
+        # A refusal already names what is wrong: one message, not two.
+        if not refused:
+            sale_lines.show_problems(box, problems)
 
 
 def correction_lines(sale) -> list[dict]:
@@ -114,7 +119,8 @@ def correction_lines(sale) -> list[dict]:
     return st.session_state[FIX_LINES]
 
 
-def save_correction(sale, lines: list[dict], months: bool) -> None:
+def save_correction(sale, lines: list[dict], months: bool) -> bool:
+    """Save the corrected lines; return False if office_core refused them."""
     drafts = [
         sales.LineDraft(
             product_id=line["product_id"],
@@ -133,6 +139,7 @@ def save_correction(sale, lines: list[dict], months: bool) -> None:
             f"total sekarang {format_rupiah(fixed.total)}."
         )
         st.rerun()
+    return False
 
 
 def render_void(sale) -> None:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pandas as pd
+from babel.dates import format_date
 
 from office_core.dates import format_date_id
 from office_core.money import format_rupiah
@@ -18,6 +19,16 @@ def date_column(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].map(
         lambda v: format_date_id(v) if isinstance(v, dt.date) else ""
     )
+
+
+def month_label(year: int, month: int) -> str:
+    """Return a month as Indonesians abbreviate it, e.g. Agu 2025."""
+    return format_date(dt.date(int(year), int(month), 1), "MMM yyyy", locale="id_ID")
+
+
+def percent_text(value: object) -> str:
+    """Write a percentage the Indonesian way, with a decimal comma: 2,50%."""
+    return f"{float(value):.2f}".replace(".", ",") + "%"
 
 
 def escape_markdown(text: object) -> str:

@@ -134,6 +134,17 @@ def test_a_product_code_with_a_space_is_refused(db, admin):
         products.save_product(s, admin, "T8 X", "Produk Uji", 10_000, 1)
 
 
+def test_a_product_name_differing_only_in_case_or_spaces_is_refused(db, admin):
+    with db.transaction() as session:
+        products.save_product(session, admin, "NFP", "Netflix Premium", 50_000, 1)
+
+    with pytest.raises(ValidationError, match="sudah dipakai"), db.transaction() as s:
+        products.save_product(s, admin, "NFP2", " netflix  premium ", 50_000, 1)
+    with db.transaction() as session:
+        names = [p.name for p in products.list_products(session)]
+    assert names == ["Netflix Premium"]
+
+
 def test_a_disabled_account_is_no_longer_an_actor(db, admin, manager):
     with db.transaction() as session:
         assert accounts.refresh_actor(session, manager) == manager

@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from office_core import dashboard, register, sales, settings
+from office_core import dashboard, products, register, sales, settings
 from office_core.errors import (
     HeldSaleNotFound,
     HeldSaleUnavailable,
@@ -23,6 +23,7 @@ from office_core.models import (
     AuditEntry,
     HeldSale,
     InvoiceCounter,
+    Product,
     Sale,
     Subscription,
 )
@@ -604,3 +605,111 @@ def test_switching_back_to_a_prefix_continues_its_count(db, admin, catalogue, ch
 
     assert first.invoice_no.endswith("00001")
     assert again.invoice_no.endswith("00041")
+
+
+def test_a_repeated_token_with_a_changed_draft_is_refused(
+    db, admin, catalogue, channels
+):
+    draft = new_draft(channels, [{"product_id": catalogue["NFX"]}], "Shopee")
+    first = run(db, register.complete_sale, admin, draft)
+    changed = dict(draft, lines=[*draft["lines"], {"product_id": catalogue["GPT"]}])
+    repriced = dict(draft, lines=[{"product_id": catalogue["NFX"], "qty": 3}])
+
+    for later in (changed, repriced):
+        with pytest.raises(ValidationError, match=first.invoice_no):
+            run(db, register.complete_sale, admin, later)
+
+    assert run(db, register.complete_sale, admin, draft).id == first.id
+    assert sale_count(db) == 1
+
+
+@pytest.mark.parametrize("paid", [1_000, 10**12, "45.001"])
+def test_a_non_cash_payment_must_be_the_total(db, admin, catalogue, channels, paid):
+    lines = [{"product_id": catalogue["NFX"]}]  # Rp45.000
+    draft = new_draft(channels, lines, "Shopee", amount_paid=paid)
+
+    with pytest.raises(ValidationError, match="QRIS harus sama dengan total"):
+        run(db, register.complete_sale, admin, draft)
+
+    exact = new_draft(channels, lines, "Shopee", amount_paid=45_000)
+    sale = run(db, register.complete_sale, admin, exact)
+    assert (sale.amount_paid, sale.change) == (45_000, 0)
+    assert sale_count(db) == 1
+
+
+def test_only_cash_may_be_paid_more_and_get_change(db, admin, catalogue, channels):
+    lines = [{"product_id": catalogue["NFX"]}]
+    draft = new_draft(
+        channels, lines, "Shopee", payment_method="cash", amount_paid=50_000
+    )
+
+    sale = run(db, register.complete_sale, admin, draft)
+
+    assert (sale.payment_method, sale.change) == ("Cash", 5_000)
+
+
+def test_an_imported_payment_method_is_kept_and_paid_its_total(
+    db, admin, catalogue, channels
+):
+    draft = sales.SaleDraft(
+        platform_id=channels["Non Platform"],
+        lines=[sales.LineDraft(product_id=catalogue["NFX"])],
+        sold_on=DAY,
+        walk_in=True,
+        payment_method="Transfer BRI",
+    )
+    with pytest.raises(ValidationError, match="tidak dikenal"):
+        run(db, sales.record_sale, admin, draft)
+
+    sale = run(db, sales.record_sale, admin, draft, allow_any_payment=True)
+
+    assert (sale.payment_method, sale.amount_paid) == ("Transfer BRI", 45_000)
+
+
+def deactivate(db, admin, product_id: int) -> None:
+    def switch_off(session, actor):
+        product = session.get(Product, product_id)
+        products.save_product(
+            session, actor, product.code, product.name, product.price,
+            product.default_months, active=False, product_id=product.id,
+        )  # fmt: skip
+
+    run(db, switch_off, admin)
+
+
+def test_an_inactive_product_is_not_sold_but_its_old_lines_can_be_corrected(
+    db, admin, catalogue, channels
+):
+    netflix = [{"product_id": catalogue["NFX"]}]
+    first = new_draft(channels, netflix, "Shopee")
+    sale = run(db, register.complete_sale, admin, first)
+    other = new_draft(channels, [{"product_id": catalogue["GPT"]}], "Shopee")
+    other_sale = run(db, register.complete_sale, admin, other)
+    deactivate(db, admin, catalogue["NFX"])
+
+    with pytest.raises(ValidationError, match="Netflix Premium tidak aktif"):
+        run(db, register.complete_sale, admin, new_draft(channels, netflix, "Shopee"))
+    with pytest.raises(ValidationError, match="Netflix Premium tidak aktif"):
+        run(
+            db, sales.correct_lines, admin, other_sale.id, other_sale.version,
+            [sales.LineDraft(product_id=catalogue["NFX"])],
+        )  # fmt: skip
+    fixed = run(
+        db, sales.correct_lines, admin, sale.id, sale.version,
+        [sales.LineDraft(product_id=catalogue["NFX"], qty=2)],
+    )  # fmt: skip
+
+    assert (fixed.total, sale_count(db)) == (90_000, 2)
+
+
+@pytest.mark.parametrize("qty", ["\u0661\u0662", "1_0", "\uff13", "+3", " 3 ", 3])
+def test_a_quantity_is_ascii_digits_only(db, admin, catalogue, channels, qty):
+    lines = [{"product_id": catalogue["NFX"], "qty": qty}]
+    draft = new_draft(channels, lines, "Shopee")
+
+    if str(qty).strip() == "3":
+        assert run(db, register.complete_sale, admin, draft).lines[0].qty == 3
+        return
+    with pytest.raises(ValidationError, match="harus bilangan bulat"):
+        run(db, register.complete_sale, admin, draft)
+    assert sale_count(db) == 0

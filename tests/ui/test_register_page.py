@@ -69,7 +69,7 @@ def test_hold_two_sales_resume_the_first_and_complete_it(app_db, ui_admin, catal
     at = open_register(ui_admin)
     as_customer(at, ARIF, ARIF_PHONE)
     pick(at, catalogue["GPT"])
-    at.number_input(key="reg_line_duration_months_0").set_value(3).run()
+    at.text_input(key="reg_line_duration_months_0").input("3").run()
     click(at, "reg_hold")
     pick(at, catalogue["NFX"])
     pick(at, catalogue["CNV"])
@@ -83,7 +83,7 @@ def test_hold_two_sales_resume_the_first_and_complete_it(app_db, ui_admin, catal
     assert at.radio(key="reg_kind").value == "pelanggan"
     assert at.text_input(key="reg_name").value == ARIF
     assert at.text_input(key="reg_phone").value == ARIF_PHONE
-    assert at.number_input(key="reg_line_duration_months_0").value == 3
+    assert at.text_input(key="reg_line_duration_months_0").value == "3"
     click(at, "reg_complete")
 
     [sale] = all_sales(app_db)
@@ -97,7 +97,7 @@ def test_hold_two_sales_resume_the_first_and_complete_it(app_db, ui_admin, catal
 def test_the_held_list_shows_who_held_what_and_its_total(app_db, ui_admin, catalogue):
     at = open_register(ui_admin)
     pick(at, catalogue["NFX"])
-    at.number_input(key="reg_line_qty_0").set_value(2).run()
+    at.text_input(key="reg_line_qty_0").input("2").run()
     click(at, "reg_hold")
 
     shown = texts(at)
@@ -162,19 +162,25 @@ def test_double_submit_records_one_sale(app_db, ui_admin, catalogue):
 
     assert [s.id for s in all_sales(app_db)] == [sale.id]
     assert f"No faktur **{sale.invoice_no}**" in texts(at)
-    assert "Belum ada baris produk. Tambahkan minimal satu produk." in texts(at)
+    assert "Belum ada baris produk" not in texts(at)
+
+
+def open_in_two_tabs(app_db, ui_admin, product_id: int) -> tuple:
+    """Hold a sale of `product_id`, then resume it in this tab and another."""
+    at = open_register(ui_admin)
+    pick(at, product_id)
+    click(at, "reg_hold")
+    parked = held(app_db)[-1]
+    click(at, f"reg_resume_{parked.id}")
+    other_tab = open_register(ui_admin)
+    click(other_tab, f"reg_resume_{parked.id}")
+    return at, other_tab, parked
 
 
 def test_a_held_sale_completed_elsewhere_is_not_recorded_twice(
     app_db, ui_admin, catalogue
 ):
-    at = open_register(ui_admin)
-    pick(at, catalogue["GPT"])
-    click(at, "reg_hold")
-    [parked] = held(app_db)
-    click(at, f"reg_resume_{parked.id}")
-    other_tab = open_register(ui_admin)
-    click(other_tab, f"reg_resume_{parked.id}")
+    at, other_tab, _ = open_in_two_tabs(app_db, ui_admin, catalogue["GPT"])
     click(other_tab, "reg_complete")
 
     click(at, "reg_complete")
@@ -191,7 +197,7 @@ def test_cash_below_the_total_is_refused_and_the_form_kept(app_db, ui_admin, cat
     as_customer(at, ARIF, ARIF_PHONE)
     pick(at, catalogue["GPT"])
     at.selectbox(key="reg_payment").set_value("Cash").run()
-    at.number_input(key="reg_paid").set_value(50_000).run()
+    at.text_input(key="reg_paid").input("50000").run()
     assert "Kurang: Rp35.000" in texts(at)
 
     click(at, "reg_complete")
@@ -200,17 +206,17 @@ def test_cash_below_the_total_is_refused_and_the_form_kept(app_db, ui_admin, cat
         "Uang tunai yang dibayar kurang dari total belanja."
     ]
     assert all_sales(app_db) == []
-    assert at.number_input(key="reg_paid").value == 50_000
+    assert at.text_input(key="reg_paid").value == "50000"
     assert at.text_input(key="reg_name").value == ARIF
     assert at.text_input(key="reg_phone").value == ARIF_PHONE
-    assert at.number_input(key="reg_line_qty_0").value == 1
+    assert at.text_input(key="reg_line_qty_0").value == "1"
 
 
 def test_cash_above_the_total_gives_change(app_db, ui_admin, catalogue):
     at = open_register(ui_admin)
     pick(at, catalogue["GPT"])
     at.selectbox(key="reg_payment").set_value("Cash").run()
-    at.number_input(key="reg_paid").set_value(100_000).run()
+    at.text_input(key="reg_paid").input("100000").run()
     assert "Kembalian: Rp15.000" in texts(at)
 
     click(at, "reg_complete")
@@ -224,9 +230,9 @@ def test_non_cash_is_paid_the_total(app_db, ui_admin, catalogue):
     at = open_register(ui_admin)
     pick(at, catalogue["GPT"])
     at.selectbox(key="reg_payment").set_value("Cash").run()
-    at.number_input(key="reg_paid").set_value(50_000).run()
+    at.text_input(key="reg_paid").input("50000").run()
     at.selectbox(key="reg_payment").set_value("QRIS").run()
-    assert "reg_paid" not in [n.key for n in at.number_input]
+    assert "reg_paid" not in [n.key for n in at.text_input]
 
     click(at, "reg_complete")
 
@@ -276,7 +282,7 @@ def test_switching_to_a_marketplace_drops_the_phone(app_db, ui_admin, catalogue)
     at.radio(key="reg_kind").set_value("platform").run()
     at.selectbox(key="reg_platform").set_value(platform_id(app_db, "Shopee")).run()
     at.selectbox(key="reg_payment").set_value("Saldo Shopee").run()
-    assert "reg_line_duration_months_0" not in [n.key for n in at.number_input]
+    assert "reg_line_duration_months_0" not in [n.key for n in at.text_input]
 
     click(at, "reg_complete")
 
@@ -301,8 +307,8 @@ def test_each_line_subtotal_and_the_total_follow_the_lines(ui_admin, catalogue):
     at = open_register(ui_admin)
     pick(at, catalogue["NFX"])
     pick(at, catalogue["CNV"])
-    at.number_input(key="reg_line_qty_0").set_value(2).run()
-    at.number_input(key="reg_line_discount_0").set_value(5_000).run()
+    at.text_input(key="reg_line_qty_0").input("2").run()
+    at.text_input(key="reg_line_discount_0").input("5000").run()
     assert "**Rp85.000**" in texts(at)  # 2 × Rp45.000 − Rp5.000
     assert "Total: Rp115.000" in texts(at)
 
@@ -310,7 +316,7 @@ def test_each_line_subtotal_and_the_total_follow_the_lines(ui_admin, catalogue):
 
     assert "Total: Rp30.000" in texts(at)
     assert "Netflix Premium" not in texts(at)
-    assert at.number_input(key="reg_line_qty_0").value == 1
+    assert at.text_input(key="reg_line_qty_0").value == "1"
 
 
 def test_a_discount_above_price_times_qty_is_named_and_refused(
@@ -318,7 +324,7 @@ def test_a_discount_above_price_times_qty_is_named_and_refused(
 ):
     at = open_register(ui_admin)
     pick(at, catalogue["GPT"])
-    at.number_input(key="reg_line_discount_0").set_value(90_000).run()
+    at.text_input(key="reg_line_discount_0").input("90000").run()
     assert "Baris 1: Diskon Rp90.000 harus antara Rp0" in at.warning[0].value
 
     click(at, "reg_complete")
@@ -361,7 +367,7 @@ def test_a_draft_handed_over_by_another_page_is_loaded_whole(
     assert draft["renews_subscription_id"] == 7
     assert register.Draft.from_dict(draft).client_token
     assert at.text_input(key="reg_name").value == ARIF
-    assert at.number_input(key="reg_line_duration_months_0").value == 6
+    assert at.text_input(key="reg_line_duration_months_0").value == "6"
 
 
 def test_the_draft_survives_a_visit_to_another_page(ui_admin, catalogue):
@@ -410,3 +416,231 @@ def test_management_cannot_sell(app_db, ui_admin, ui_manager, catalogue):
     assert all_sales(app_db) == []
     with app_db.transaction() as session:
         assert session.query(HeldSale).count() == 0
+
+
+def messages(at: AppTest) -> list[str]:
+    return [str(m.value) for m in (*at.error, *at.warning)]
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "refusal"),
+    [
+        ("reg_line_qty_0", "0", "Baris 1: Jumlah harus 1–10000, bukan 0."),
+        ("reg_line_qty_0", "10001", "Baris 1: Jumlah harus 1–10000, bukan 10001."),
+        ("reg_line_unit_price_0", "-5000", "Baris 1: Harga tidak boleh negatif"),
+        ("reg_line_discount_0", "1e15", "Baris 1: Diskon: '1e15' tidak dapat"),
+    ],
+)
+def test_a_number_out_of_range_stays_as_typed_and_is_refused_once(
+    app_db, ui_admin, catalogue, key, typed, refusal
+):
+    at = open_register(ui_admin)
+    pick(at, catalogue["GPT"])
+    at.text_input(key=key).input(typed).run()
+    assert at.text_input(key=key).value == typed
+    assert "Total: –" in texts(at)
+
+    click(at, "reg_complete")
+
+    assert all_sales(app_db) == []
+    [message] = messages(at)
+    assert message.startswith(refusal)
+    assert at.text_input(key=key).value == typed
+
+
+@pytest.mark.parametrize("paid", ["1e15", "Rp 12,5", "-100000"])
+def test_cash_typed_as_nonsense_is_refused_not_read_as_another_amount(
+    app_db, ui_admin, catalogue, paid
+):
+    at = open_register(ui_admin)
+    pick(at, catalogue["GPT"])
+    at.selectbox(key="reg_payment").set_value("Cash").run()
+    at.text_input(key="reg_paid").input(paid).run()
+    assert "Kembalian" not in texts(at)
+
+    click(at, "reg_complete")
+
+    assert all_sales(app_db) == []
+    [message] = messages(at)
+    assert message.startswith("Dibayar")
+    assert at.text_input(key="reg_paid").value == paid
+
+
+def test_typed_cash_in_rupiah_style_is_recorded_as_shown(app_db, ui_admin, catalogue):
+    at = open_register(ui_admin)
+    pick(at, catalogue["GPT"])
+    at.text_input(key="reg_line_qty_0").input("3").run()
+    at.selectbox(key="reg_payment").set_value("Cash").run()
+    at.text_input(key="reg_paid").input("Rp 300.000").run()
+    assert "Kembalian: Rp45.000" in texts(at)
+
+    click(at, "reg_complete")
+
+    [sale] = all_sales(app_db)
+    assert (sale.lines[0].qty, sale.amount_paid, sale.change) == (3, 300_000, 45_000)
+
+
+def with_number_and_cash(ui_admin, catalogue) -> AppTest:
+    """A customer sale with a WhatsApp number and Rp100.000 cash typed."""
+    at = open_register(ui_admin)
+    as_customer(at, ARIF, ARIF_PHONE)
+    pick(at, catalogue["GPT"])
+    at.selectbox(key="reg_payment").set_value("Cash").run()
+    at.text_input(key="reg_paid").input("100000").run()
+    return at
+
+
+def test_switching_buyer_or_method_back_keeps_what_was_typed(
+    app_db, ui_admin, catalogue
+):
+    at = with_number_and_cash(ui_admin, catalogue)
+
+    at.radio(key="reg_kind").set_value("platform").run()
+    at.selectbox(key="reg_payment").set_value("QRIS").run()
+    at.radio(key="reg_kind").set_value("pelanggan").run()
+    at.selectbox(key="reg_payment").set_value("Cash").run()
+
+    assert at.text_input(key="reg_phone").value == ARIF_PHONE
+    assert at.text_input(key="reg_paid").value == "100000"
+
+
+def test_a_walk_in_sale_never_sends_a_number_typed_before_switching(
+    app_db, ui_admin, catalogue
+):
+    at = with_number_and_cash(ui_admin, catalogue)
+    at.radio(key="reg_kind").set_value("umum").run()
+    at.selectbox(key="reg_payment").set_value("QRIS").run()
+
+    click(at, "reg_complete")
+
+    [sale] = all_sales(app_db)
+    assert (sale.customer_phone, sale.customer_id) == (None, None)
+    assert (sale.payment_method, sale.amount_paid) == ("QRIS", 85_000)
+
+
+def held_version_edited_elsewhere(app_db, ui_admin, catalogue) -> tuple:
+    """Two tabs open T-000001; the other tab changes it to 2 × and holds it."""
+    at, other_tab, parked = open_in_two_tabs(app_db, ui_admin, catalogue["GPT"])
+    other_tab.text_input(key="reg_line_qty_0").input("2").run()
+    click(other_tab, "reg_hold")
+    return at, parked
+
+
+def test_a_stale_held_copy_is_dropped_when_the_latest_is_resumed(
+    app_db, ui_admin, catalogue
+):
+    at, parked = held_version_edited_elsewhere(app_db, ui_admin, catalogue)
+    click(at, "reg_complete")
+    assert "sudah diubah oleh admin" in at.error[0].value
+
+    click(at, f"reg_resume_{parked.id}")
+
+    assert not at.error
+    assert "Perubahan di kasir ini tidak disimpan." in at.info[0].value
+    assert at.text_input(key="reg_line_qty_0").value == "2"
+    [kept] = held(app_db)
+    assert (kept.lines, kept.total) == (("ChatGPT Plus × 2",), 170_000)
+    click(at, "reg_complete")
+    [sale] = all_sales(app_db)
+    assert sale.total == 170_000
+
+
+def test_a_held_copy_completed_elsewhere_does_not_block_another(
+    app_db, ui_admin, catalogue
+):
+    at = open_register(ui_admin)
+    pick(at, catalogue["GPT"])
+    click(at, "reg_hold")
+    pick(at, catalogue["NFX"])
+    click(at, "reg_hold")
+    first, second = held(app_db)
+    click(at, f"reg_resume_{first.id}")
+    other_tab = open_register(ui_admin)
+    click(other_tab, f"reg_resume_{first.id}")
+    click(other_tab, "reg_complete")
+
+    click(at, f"reg_resume_{second.id}")
+
+    assert "sudah diselesaikan oleh admin" in at.info[0].value
+    assert at.session_state[DRAFT]["held_id"] == second.id
+    assert [s.total for s in all_sales(app_db)] == [85_000]
+
+
+def test_a_click_on_a_held_row_gone_meanwhile_says_why(app_db, ui_admin, catalogue):
+    at = open_register(ui_admin)
+    pick(at, catalogue["GPT"])
+    click(at, "reg_hold")
+    [parked] = held(app_db)
+    other_tab = open_register(ui_admin)
+    click(other_tab, f"reg_cancel_{parked.id}")
+
+    click(at, f"reg_resume_{parked.id}")
+
+    assert [w.value for w in at.warning] == [
+        "Penjualan tahan T-000001 sudah dibatalkan oleh admin."
+    ]
+
+
+def test_clearing_the_counter_asks_first_when_it_has_lines(app_db, ui_admin, catalogue):
+    at = open_register(ui_admin)
+    pick(at, catalogue["GPT"])
+    click(at, "reg_clear")
+    assert "Kosongkan kasir?" in at.warning[0].value
+    click(at, "reg_clear_no")
+    assert at.text_input(key="reg_line_qty_0").value == "1"
+
+    click(at, "reg_clear")
+    click(at, "reg_clear_yes")
+
+    assert at.session_state[DRAFT]["lines"] == []
+    assert "Kasir dikosongkan." in texts(at)
+    assert held(app_db) == [] and all_sales(app_db) == []
+
+
+def test_clearing_a_resumed_sale_keeps_it_held(app_db, ui_admin, catalogue):
+    at = open_register(ui_admin)
+    at.text_input(key="reg_name").input("Bu Sari").run()
+    click(at, "reg_hold")
+    [parked] = held(app_db)
+    click(at, f"reg_resume_{parked.id}")
+
+    click(at, "reg_clear")  # no lines: no question
+
+    assert at.session_state[DRAFT]["customer_name"] == ""
+    assert [h.id for h in held(app_db)] == [parked.id]
+
+
+def test_the_receipt_prints_from_its_frame_and_folds_for_the_next_sale(
+    app_db, ui_admin, catalogue
+):
+    at = open_register(ui_admin)
+    pick(at, catalogue["GPT"])
+    click(at, "reg_complete")
+    frame = next(e for e in at.main if getattr(e, "type", "") == "iframe")
+    shown = base64.b64decode(frame.proto.src.split(",", 1)[1]).decode()
+    assert 'onclick="window.print()">Cetak struk</button>' in shown
+    assert "@media print { .print-button { display: none; } }" in shown
+    assert at.expander[0].proto.expanded
+
+    pick(at, catalogue["NFX"])
+    assert not at.expander[0].proto.expanded
+    at.text_input(key="reg_line_qty_0").input("2").run()
+    assert not at.expander[0].proto.expanded
+
+    click(at, "reg_complete")  # the next sale's receipt opens again
+
+    assert at.expander[0].proto.expanded
+
+
+def test_stored_text_is_not_read_as_math_or_colour(app_db, ui_admin, catalogue):
+    record(app_db, ui_admin, [(catalogue["GPT"], 1, 1)], customer_name="$x^2$")
+    at = open_register(ui_admin)
+    at.text_input(key="reg_name").input(":red[Bu Sari]").run()
+    pick(at, catalogue["GPT"])
+    click(at, "reg_hold")
+    at.radio(key="reg_kind").set_value("pelanggan").run()
+    at.text_input(key="reg_phone").input(ARIF_PHONE).run()
+
+    shown = texts(at)
+    assert "\\:red\\[Bu Sari\\]" in shown
+    assert "Pelanggan lama: \\$x^2\\$" in shown

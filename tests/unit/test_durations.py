@@ -56,3 +56,9 @@ def test_any_text_is_read_or_refused_with_invalid_duration(text):
     except InvalidDuration:
         return
     assert 1 <= months <= MAX_MONTHS
+
+
+@pytest.mark.parametrize("typed", ["\u0663", "\u0663 bulan", "1_2", "\uff13 bln"])
+def test_a_duration_is_written_in_ascii_digits(typed):
+    with pytest.raises(InvalidDuration):
+        parse_duration(typed)

@@ -47,6 +47,10 @@ def test_usual_ways_of_writing_rupiah_are_read(typed, amount):
         "1e5",
         "²",
         "1" * 5000,
+        "\u0661\u0662",  # Arabic-Indic digits: \\d and int() read them as 12
+        "\uff15\uff10\uff10",  # fullwidth 500
+        "1_000",
+        "1.000_000",
     ],
 )
 def test_unclear_text_is_refused(typed):

@@ -18,9 +18,9 @@ def make_sale(marketplace=False, **values) -> Sale:
     values.setdefault("customer_name", "Pak Arif")
     values.setdefault("customer_phone", None if marketplace else "+6281298760001")
     values.setdefault("notes", "")
+    values.setdefault("status", "completed")
     sale = Sale(
         invoice_no="DW250900012",
-        status="completed",
         sold_on=dt.date(2025, 9, 7),
         payment_method="Cash",
         total=165_000,
@@ -133,3 +133,13 @@ def test_whatsapp_receipt_link_opens_the_customers_chat_with_the_summary():
 def test_whatsapp_receipt_is_only_for_non_platform_customers():
     with pytest.raises(ValidationError, match="hanya untuk pelanggan non-platform"):
         receipts.receipt_whatsapp_link(make_sale(marketplace=True))
+
+
+def test_a_voided_sale_is_marked_and_not_sent_by_whatsapp():
+    sale = make_sale(status="void")
+
+    assert '<p class="void">DIBATALKAN</p>' in receipts.receipt_html(sale, "Dwigital")
+    assert receipts.receipt_text(sale, "Dwigital").startswith("*DIBATALKAN*\n")
+    assert "DIBATALKAN" not in receipts.receipt_text(make_sale(), "Dwigital")
+    with pytest.raises(ValidationError, match="dibatalkan"):
+        receipts.receipt_whatsapp_link(sale, "Dwigital")
