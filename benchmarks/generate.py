@@ -342,11 +342,14 @@ def finish(session: Session, last_sale_id: int) -> None:
 
 
 def analyze(database: Database) -> None:
-    """Give the planner statistics, as PostgreSQL's autovacuum soon would."""
+    """Give the planner statistics and the visibility map, as autovacuum soon would.
+
+    Without the map an index-only scan still reads every row it counts.
+    """
     if database.engine.dialect.name == "postgresql":
         with database.engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                "ANALYZE"
+                "VACUUM ANALYZE"
             )
 
 

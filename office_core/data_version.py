@@ -14,11 +14,14 @@ from office_core.models import (
     Product,
     Sale,
     SaleLine,
+    Setting,
     Subscription,
     Withdrawal,
 )
 
-TRACKED = (Customer, Platform, Product, Sale, SaleLine, Subscription, Withdrawal)
+RECORDS = (Sale, SaleLine, Subscription, Withdrawal)
+# Settings too: the expiring-soon threshold changes which subscriptions count.
+TRACKED = (*RECORDS, Customer, Platform, Product, Setting)
 TRACKED_TABLES = {model.__table__ for model in TRACKED}
 _WRITTEN = "office_core.data_version.written"
 

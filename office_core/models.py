@@ -261,6 +261,15 @@ class Withdrawal(Base):
             "amount",
             "deleted_at",
         ),
+        # Live or deleted first: the few deleted ones are found without
+        # reading the live ones, and the live totals from this index alone.
+        Index(
+            "ix_withdrawals_deleted",
+            "deleted_at",
+            "withdrawn_on",
+            "platform_id",
+            "amount",
+        ),
     )
 
 

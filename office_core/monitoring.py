@@ -74,11 +74,8 @@ def list_subscriptions(
     on = on or today()
     soon_days = int(settings.get(session, "expiring_soon_days"))
     ids = _page_ids(session, filters, on, soon_days, limit, offset)
-    rows = session.execute(
-        base_query(MonitorFilter(statuses=()), on, soon_days).where(
-            Subscription.id.in_(ids or [0])
-        )
-    ).mappings()
+    # The ids already passed every filter: only their columns are read now.
+    rows = session.execute(_joined().where(Subscription.id.in_(ids or [0]))).mappings()
     by_id = {row["subscription_id"]: row for row in rows}
     frame = pd.DataFrame([by_id[i] for i in ids], columns=COLUMN_NAMES)
     return decorate(session, frame, on, soon_days)
@@ -128,14 +125,17 @@ def _searched_ids(session, conditions, on, soon_days, limit, offset) -> list:
 
 def base_query(filters: MonitorFilter, on: dt.date, soon_days: int):
     """Return the query of the list's columns, filtered, not yet ordered."""
-    query = (
+    return _joined().where(*_conditions(filters, on, soon_days))
+
+
+def _joined():
+    return (
         select(*_COLUMNS)
         .select_from(Subscription)
         .join(Subscription.line)
         .join(SaleLine.sale)
         .join(Subscription.customer)
     )
-    return query.where(*_conditions(filters, on, soon_days))
 
 
 def _segments(on: dt.date, soon_days: int) -> list[tuple]:

@@ -11,6 +11,7 @@ from office_core import dashboard, dates, platforms
 from office_core.dashboard import Period
 from office_core.money import format_rupiah
 from ui import cache, state
+from ui.format import month_label, percent_text
 
 # Each platform keeps its colour on every chart; unknown names share the palette.
 BRAND_COLOURS = {
@@ -24,6 +25,7 @@ BRAND_COLOURS = {
 EARLIEST = dt.date(2000, 1, 1)
 PALETTE = ["#1F77B4", "#FF7F0E", "#17BECF", "#BCBD22", "#E377C2", "#8C564B"]
 DEFAULT_DAYS = 30
+KPIS_PER_ROW = 3
 FLASH = "dash_flash"
 GRAIN_LABELS = {
     dashboard.DAY: "Harian",
@@ -74,9 +76,9 @@ def render_kpis(now: dashboard.Kpis, before: dashboard.Kpis, period: Period) -> 
         ("Berakhir dalam 7 hari", "expiring_soon", count_text),
         ("Penarikan dana", "withdrawn", format_rupiah),
     ]
-    for column, (label, field, shown) in zip(
-        st.columns(len(figures)), figures, strict=True
-    ):
+    # Two rows of three: six in one row cut a Rupiah figure off at ~1400 px.
+    columns = [*st.columns(KPIS_PER_ROW), *st.columns(KPIS_PER_ROW)]
+    for column, (label, field, shown) in zip(columns, figures, strict=True):
         value, earlier = getattr(now, field), getattr(before, field)
         change = value - earlier
         # An ASCII "-" is what makes Streamlit draw the arrow pointing down.
@@ -138,11 +140,6 @@ def bucket_label(day: dt.date, grain: str) -> str:
         return month_label(day.year, day.month)
     text = format_date(day, "d MMM yyyy", locale="id_ID")
     return f"Mg {text}" if grain == dashboard.WEEK else text
-
-
-def month_label(year: int, month: int) -> str:
-    """Return a month as Indonesians abbreviate it, e.g. Agu 2025."""
-    return format_date(dt.date(int(year), int(month), 1), "MMM yyyy", locale="id_ID")
 
 
 def top_products_chart(frame: pd.DataFrame) -> go.Figure:
@@ -273,11 +270,11 @@ def render_fee_editor() -> None:
             key="dash_fee_platform",
         )
         current = next((p.fee_percent for p in choices if p.id == picked), 0)
+        # No min/max: the browser would quietly keep the old value, while
+        # office_core refuses a bad one with a message naming 0–100.
         percent = st.number_input(
             "Biaya (%)",
-            0.0,
-            100.0,
-            float(current),
+            value=float(current),
             step=0.5,
             format="%.2f",
             key=f"dash_fee_value_{picked}",
@@ -286,9 +283,8 @@ def render_fee_editor() -> None:
             done, saved = state.act(platforms.set_fee_percent, picked, f"{percent:.2f}")
             if done:
                 # Rerun so the balances above are drawn with the new fee.
-                st.session_state[FLASH] = (
-                    f"Biaya {saved.name} disimpan: {saved.fee_percent}%."
-                )
+                fee = percent_text(saved.fee_percent)
+                st.session_state[FLASH] = f"Biaya {saved.name} disimpan: {fee}."
                 st.rerun()
 
 

@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from office_core import sales, settings
-from office_core.durations import MAX_MONTHS, MIN_MONTHS, format_duration
+from office_core.durations import format_duration
 from office_core.money import format_rupiah
 from office_core.platforms import list_platforms
-from ui import grid, state
+from ui import cache, grid, state
 from ui.format import date_column, escape_markdown, rupiah_column
 
 PAGE_SIZE = 200
@@ -70,15 +70,16 @@ def render_filters(platforms) -> sales.SaleFilter:
     return sales.SaleFilter(start=first, end=last, platform_ids=ids, search=text)
 
 
-def render_totals(filters: sales.SaleFilter) -> None:
-    count, revenue = state.read(sales.history_totals, filters)
+def render_totals(seen: int, filters: sales.SaleFilter) -> None:
+    count, revenue = cache.read(seen, sales.history_totals, filters)
     left, right = st.columns(2)
     left.metric("Jumlah penjualan", f"{count}")
     right.metric("Pendapatan", format_rupiah(revenue))
 
 
-def render_pager(filters: sales.SaleFilter) -> int:
-    count = state.read(sales.count_history, filters)
+def render_pager(seen: int, filters: sales.SaleFilter) -> int:
+    # Counting every line of a million is slow: done once per write, not per run.
+    count = cache.read(seen, sales.count_history, filters)
     return grid.pager(GRID, count, PAGE_SIZE, "baris penjualan")
 
 
@@ -138,8 +139,10 @@ def _columns(platforms, methods: list[str], frame: pd.DataFrame) -> dict:
     config["payment_method"] = st.column_config.SelectboxColumn(
         "Pembayaran", options=shown_methods, required=True
     )
+    # No min/max: the grid would drop a typed minus sign (-3 -> 3 months);
+    # office_core refuses a duration outside its range with its own message.
     config["duration_months"] = st.column_config.NumberColumn(
-        "Durasi (bulan)", min_value=MIN_MONTHS, max_value=MAX_MONTHS, step=1
+        "Durasi (bulan)", step=1
     )
     config["qty"] = st.column_config.NumberColumn("Qty")
     return config
@@ -261,8 +264,9 @@ def main() -> None:
         st.success(flash)
     platforms = state.read(list_platforms)
     filters = render_filters(platforms)
-    render_totals(filters)
-    page = render_pager(filters)
+    seen = cache.version()
+    render_totals(seen, filters)
+    page = render_pager(seen, filters)
     if not state.is_admin(actor):
         frame = state.read(sales.list_history, filters, PAGE_SIZE, page * PAGE_SIZE)
         st.dataframe(read_only_view(frame), hide_index=True, width="stretch")

@@ -15,7 +15,7 @@ import streamlit as st
 from office_core import dates, followups, monitoring, settings
 from office_core.durations import format_duration
 from office_core.whatsapp import PLACEHOLDERS, render_template
-from ui import state
+from ui import cache, state
 from ui.format import date_column
 
 PAGE_SIZE = 50
@@ -72,8 +72,8 @@ def render_expiry_range(on):
     return start, end
 
 
-def render_pager(filters: monitoring.MonitorFilter, on) -> int:
-    count = state.read(monitoring.count_subscriptions, filters, on=on)
+def render_pager(seen: int, filters: monitoring.MonitorFilter, on) -> int:
+    count = cache.read(seen, monitoring.count_subscriptions, filters, on)
     pages = max(1, -(-count // PAGE_SIZE))
     page = 1
     if pages > 1:
@@ -251,8 +251,9 @@ def render_reminder_settings() -> None:
             value=", ".join(str(day) for day in days),
             key="mon_reminder_days",
         )
+        # No min/max in the browser: office_core names the 0–90 range.
         threshold = st.number_input(
-            "Batas 'segera berakhir' (hari)", 0, 90, int(soon), key="mon_soon"
+            "Batas 'segera berakhir' (hari)", value=int(soon), key="mon_soon"
         )
         saved = st.form_submit_button("Simpan pengaturan pengingat")
     if saved:
@@ -272,8 +273,10 @@ def main() -> None:
     if flash:
         st.success(flash)
     on = dates.today()
-    filters = render_filters(state.read(monitoring.subscription_products), on)
-    page = render_pager(filters, on)
+    seen = cache.version()
+    products = cache.read(seen, monitoring.subscription_products)
+    filters = render_filters(products, on)
+    page = render_pager(seen, filters, on)
     frame = state.read(
         monitoring.list_subscriptions, filters, PAGE_SIZE, page * PAGE_SIZE, on=on
     )

@@ -7,20 +7,20 @@ from office_core import withdrawals
 from office_core.dates import today
 from office_core.money import format_rupiah
 from office_core.platforms import list_platforms
-from ui import grid, state
+from ui import cache, grid, state
 from ui.format import date_column, rupiah_column
 
 PAGE_SIZE = 200
 GRID = "wd"
 
 
-def render_filters(platforms) -> withdrawals.WithdrawalFilter:
+def render_filters(seen: int, platforms) -> withdrawals.WithdrawalFilter:
     names = [p.name for p in platforms]
     left, right = st.columns([2, 3])
     chosen = left.multiselect(
         "Platform", names, placeholder="Semua platform", key="wd_platforms"
     )
-    first = state.read(withdrawals.first_date) or today()
+    first = cache.read(seen, withdrawals.first_date) or today()
     period = right.date_input(
         "Periode",
         value=(first, today()),
@@ -32,8 +32,9 @@ def render_filters(platforms) -> withdrawals.WithdrawalFilter:
     return withdrawals.WithdrawalFilter(start=start, end=end, platform_ids=ids)
 
 
-def render_totals(filters: withdrawals.WithdrawalFilter) -> None:
-    rows = state.read(withdrawals.totals_by_platform, filters)
+def render_totals(seen: int, filters: withdrawals.WithdrawalFilter) -> None:
+    # The default period holds every withdrawal: totalled once per write.
+    rows = cache.read(seen, withdrawals.totals_by_platform, filters)
     total = sum(amount for _, _, amount in rows)
     st.metric("Total penarikan", format_rupiah(total))
     if rows:
@@ -47,11 +48,11 @@ def render_totals(filters: withdrawals.WithdrawalFilter) -> None:
                 delta_arrow="off",
             )
     with st.expander("Total per bulan"):
-        render_monthly(filters)
+        render_monthly(seen, filters)
 
 
-def render_monthly(filters: withdrawals.WithdrawalFilter) -> None:
-    rows = state.read(withdrawals.totals_by_month, filters)
+def render_monthly(seen: int, filters: withdrawals.WithdrawalFilter) -> None:
+    rows = cache.read(seen, withdrawals.totals_by_month, filters)
     if not rows:
         st.caption("Belum ada penarikan pada periode ini.")
         return
@@ -95,8 +96,10 @@ def _columns(platform_names: list[str]) -> dict:
         "platform": st.column_config.SelectboxColumn(
             "Platform", options=platform_names, required=True
         ),
+        # No min_value: the grid would drop a typed minus sign (-100 -> 100);
+        # office_core refuses a negative amount with its own message.
         "amount": st.column_config.NumberColumn(
-            "Nominal (Rp)", min_value=1, step=1, format="localized", required=True
+            "Nominal (Rp)", step=1, format="localized", required=True
         ),
         "withdrawn_on": st.column_config.DateColumn(
             "Tanggal", format="DD/MM/YYYY", required=True
@@ -180,8 +183,8 @@ def render_deleted(actor) -> None:
             st.rerun()
 
 
-def render_pager(filters) -> int:
-    count = state.read(withdrawals.count_withdrawals, filters)
+def render_pager(seen: int, filters) -> int:
+    count = cache.read(seen, withdrawals.count_withdrawals, filters)
     return grid.pager(GRID, count, PAGE_SIZE, "penarikan")
 
 
@@ -192,11 +195,12 @@ def main() -> None:
     if flash:
         st.success(flash)
     platforms = state.read(list_platforms, marketplaces_only=True)
-    filters = render_filters(platforms)
-    render_totals(filters)
+    seen = cache.version()
+    filters = render_filters(seen, platforms)
+    render_totals(seen, filters)
     if state.is_admin(actor):
         render_add_form(platforms)
-    page = render_pager(filters)
+    page = render_pager(seen, filters)
     render_grid(actor, filters, platforms, page)
     render_deleted(actor)
 

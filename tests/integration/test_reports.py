@@ -15,7 +15,15 @@ import pytest
 from sqlalchemy import select
 
 from benchmarks import generate
-from office_core import dashboard, data_version, exports, platforms, withdrawals
+from office_core import (
+    dashboard,
+    data_version,
+    exports,
+    platforms,
+    sales,
+    settings,
+    withdrawals,
+)
 from office_core.dashboard import Period
 from office_core.dates import today
 from office_core.errors import PermissionDenied, ValidationError
@@ -336,6 +344,38 @@ def test_every_write_raises_the_data_version_and_reads_do_not(db, admin, catalog
 
     assert after_read == start
     assert start < after_sale < after_void
+
+
+def test_history_line_counts_equal_the_rows_of_each_status(db, generated):
+    rows, lines, _ = all_rows(db)
+    status_of = {sale.id: sale.status for sale in rows}
+    per_status = Counter(status_of[line.sale_id] for line in lines)
+
+    with db.transaction() as session:
+        completed = sales.count_history(session, sales.SaleFilter())
+        voided = sales.count_history(session, sales.SaleFilter(status=sales.VOID))
+        first_week = sales.SaleFilter(
+            end=min(sale.sold_on for sale in rows) + dt.timedelta(days=6)
+        )
+        early = sales.count_history(session, first_week)
+
+    assert completed == per_status[sales.COMPLETED] > 0
+    assert voided == per_status[sales.VOID] > 0
+    assert early == sum(
+        1
+        for line in lines
+        if status_of[line.sale_id] == sales.COMPLETED
+        and next(s.sold_on for s in rows if s.id == line.sale_id) <= first_week.end
+    )
+
+
+def test_a_settings_change_raises_the_data_version(db, admin):
+    with db.transaction() as session:
+        start = data_version.current(session)
+    with db.transaction() as session:
+        settings.update(session, admin, "expiring_soon_days", 10)
+    with db.transaction() as session:
+        assert data_version.current(session) > start
 
 
 def test_a_refused_write_leaves_the_data_version(db, manager, channels):

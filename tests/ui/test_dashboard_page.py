@@ -231,11 +231,31 @@ def test_balances_use_the_fee_an_admin_sets(seeded, ui_admin, app_db):
     table = balances(at).set_index("Platform")
 
     assert not at.exception
-    assert "Biaya Shopee disimpan: 10.00%." in texts(at)
+    assert "Biaya Shopee disimpan: 10,00%." in texts(at)
     # Shopee all time: 1,630,000 sold, 10% fee, 1,005,000 withdrawn.
     assert table.loc["Shopee", "Biaya platform"] == "Rp163.000"
     assert table.loc["Shopee", "Saldo di platform"] == "Rp462.000"
     assert table.loc["Tokopedia", "Saldo di platform"] == "Rp1.250.000"
+
+
+def test_a_fee_above_100_reaches_the_server_and_is_refused(seeded, ui_admin, app_db):
+    with app_db.transaction() as session:
+        shopee = resolve_platform(session, "Shopee")
+        before = shopee.fee_percent
+    at = open_app(ui_admin, PAGE)
+    at.selectbox(key="dash_fee_platform").set_value(shopee.id)
+    at.run()
+    field = at.number_input(key=f"dash_fee_value_{shopee.id}")
+    # A browser-side maximum would keep the old value without a word.
+    assert field.max is None
+    field.set_value(150.0)
+    at.button(key="dash_fee_save").click()
+    at.run()
+
+    assert "0–100" in " ".join(e.value for e in at.error)
+    assert "disimpan" not in texts(at)
+    with app_db.transaction() as session:
+        assert resolve_platform(session, "Shopee").fee_percent == before
 
 
 def test_withdrawals_above_net_sales_raise_a_warning(seeded, ui_manager):
@@ -277,3 +297,18 @@ def test_figures_are_remembered_until_the_data_version_moves(
 
     assert remembered == "Rp2.860.000"
     assert metrics(at)["Pendapatan"] == "Rp2.860.004"
+
+
+def test_kpis_are_laid_out_in_two_rows_of_three(seeded, ui_admin):
+    at = open_app(ui_admin, PAGE)
+    # Six in one row cut the Rupiah figures off on a 1400 px screen.
+    rows = [
+        [metric.label for column in row.children.values() for metric in column.metric]
+        for row in at.main.children.values()
+        if row.type == "flex_container" and row.metric
+    ]
+
+    assert rows == [
+        ["Pendapatan", "Jumlah penjualan", "Rata-rata penjualan"],
+        ["Langganan aktif", "Berakhir dalam 7 hari", "Penarikan dana"],
+    ]

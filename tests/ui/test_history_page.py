@@ -83,6 +83,23 @@ def test_history_lists_completed_sales_one_row_per_line(app_db, ui_admin, catalo
     assert metrics(at) == {"Jumlah penjualan": "2", "Pendapatan": "Rp295.000"}
 
 
+def test_counts_and_totals_follow_a_sale_saved_elsewhere(
+    app_db, ui_admin, catalogue, arif_sale
+):
+    at = open_history(ui_admin)
+    before = metrics(at)
+    # Another engine on the same database, as another app process would write:
+    # the remembered totals must not outlive the data version they were read at.
+    other = type(app_db)(app_db.url)
+    record(other, ui_admin, [(catalogue["VID"], 1, None)], platform="Shopee")
+    other.dispose()
+    at.run()
+
+    assert before == {"Jumlah penjualan": "1", "Pendapatan": "Rp85.000"}
+    assert metrics(at) == {"Jumlah penjualan": "2", "Pendapatan": "Rp115.000"}
+    assert "2 baris penjualan." in texts(at)
+
+
 def test_filters_by_date_platform_and_search(app_db, ui_admin, catalogue):
     arif = record(app_db, ui_admin, [(catalogue["GPT"], 1, 3)])
     later = record(

@@ -350,6 +350,19 @@ def test_admin_sets_the_reminder_days(app_db, seeded, ui_admin):
     assert at.text_input(key="mon_reminder_days").value == "14, 1"
 
 
+def test_a_soon_threshold_above_90_is_refused_with_a_message(app_db, seeded, ui_admin):
+    at = open_app(ui_admin, PAGE)
+    field = at.number_input(key="mon_soon")
+    assert field.max is None  # a browser-side limit would drop 999 silently
+    field.set_value(999)
+    next(b for b in at.button if b.label == "Simpan pengaturan pengingat").click()
+    at.run()
+
+    assert "0–90" in " ".join(e.value for e in at.error)
+    assert "Pengaturan pengingat tersimpan." not in texts(at)
+    assert at.number_input(key="mon_soon").value == 999
+
+
 def test_management_sees_the_list_but_no_button_and_no_editor(seeded, ui_manager):
     at = select_row(open_app(ui_manager, PAGE), 0)
 
