@@ -45,9 +45,9 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
 def parse_date(value: object, field: str = "Tanggal") -> dt.date:
     """Return the date in `value`: day first, digits or Indonesian month names."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
+        return _build((value.year, value.month, value.day), field, value)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         raise InvalidDate(f"{field} wajib diisi.")
     text = " ".join(str(value).strip().lower().split())
@@ -79,7 +79,7 @@ def _date_parts(text: str) -> tuple[int, int, int] | None:
 def _build(parts: tuple[int, int, int], field: str, original: object) -> dt.date:
     year, month, day = parts
     if not 2000 <= year <= 2100:
-        raise InvalidDate(f"{field}: tahun {year} di luar rentang 2000–2100.")
+        raise InvalidDate(f"{field}: tahun {year} tidak sah, harus 2000–2100.")
     try:
         return dt.date(year, month, day)
     except ValueError:

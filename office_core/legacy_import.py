@@ -41,9 +41,10 @@ from office_core.sales import (
     SaleDraft,
     line_subtotal,
     record_sale,
+    sale_date,
 )
 from office_core.text import clean_text
-from office_core.withdrawals import record_withdrawal
+from office_core.withdrawals import record_withdrawal, withdrawal_date
 
 log = logging.getLogger(__name__)
 
@@ -690,7 +691,7 @@ def _product_item(row: Row, values: dict) -> Item:
 
 def _parse_withdrawals(rows: list[Row], lookup: _Lookup, preview: Preview) -> None:
     parsers = {
-        "Tanggal": lambda text: parse_date(text, "Tanggal"),
+        "Tanggal": lambda text: withdrawal_date(parse_date(text, "Tanggal")),
         "Sumber Dana": lookup.marketplace,
         "Nominal": _positive_amount,
         "Keterangan": _notes,
@@ -805,7 +806,7 @@ INVOICE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/._-]*")
 def _sale_parsers(lookup: _Lookup) -> dict[str, Callable[[str], object]]:
     return {
         "No Faktur": _invoice_no,
-        "Tanggal": lambda text: parse_date(text, "Tanggal"),
+        "Tanggal": lambda text: sale_date(parse_date(text, "Tanggal")),
         "Produk": lookup.product,
         "Harga": lambda text: parse_rupiah(text, "Harga"),
         "Qty": _qty,

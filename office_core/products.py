@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from office_core import audit
@@ -143,7 +143,10 @@ def _product(session: Session, product_id: int) -> Product:
 
 
 def _refuse_taken(session: Session, product_id, code: str, name: str) -> None:
-    query = select(Product).where((Product.code == code) | (Product.name == name))
+    # "netflix premium" beside "Netflix Premium" would be two entries for one
+    # product in every picker, so names are compared without case.
+    same_name = func.lower(Product.name) == name.lower()
+    query = select(Product).where((Product.code == code) | same_name)
     for other in session.scalars(query):
         if other.id != product_id:
             where = " oleh produk yang dihapus" if other.deleted_at else ""

@@ -98,6 +98,13 @@ def _checked(key: str, value: object) -> object:
     return value
 
 
+def _as_typed(value: object) -> str:
+    """Return the steps as the user typed them, not as a Python list."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(part).strip() for part in value)
+    return str(value)
+
+
 def check_invoice_prefix(prefix: object) -> str:
     """Refuse an invoice prefix that would make an unusable number."""
     text = str(prefix or "").strip()
@@ -117,6 +124,7 @@ def check_reminder_days(value: object) -> list[int]:
         days = None
     if not days or any(not 0 <= day <= 60 for day in days):
         raise ValidationError(
-            f"Hari pengingat '{value}' tidak sah: isi angka 0–60, mis. 7, 3, 0."
+            f"Hari pengingat '{_as_typed(value)}' tidak sah: isi angka 0–60, "
+            "mis. 7, 3, 0."
         )
     return sorted(set(days), reverse=True)

@@ -51,9 +51,15 @@ def whatsapp_link(phone_e164: str, text: str) -> str:
 
 
 def check_template(template: str) -> str:
-    """Refuse a template that is empty or names an unknown placeholder."""
+    """Refuse a template that is empty, has a stray brace or an unknown name."""
     if not template or not template.strip():
         raise ValidationError("Template pesan tidak boleh kosong.")
+    rest = _FIELD.sub("", template)
+    if "{" in rest or "}" in rest:
+        raise ValidationError(
+            "Kurung kurawal di template tidak berpasangan: tulis placeholder "
+            "lengkap, mis. {nama}, dan jangan pakai '{' atau '}' lainnya."
+        )
     unknown = sorted({n for n in _FIELD.findall(template) if n not in PLACEHOLDERS})
     if unknown:
         allowed = ", ".join("{" + name + "}" for name in PLACEHOLDERS)

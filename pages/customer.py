@@ -5,7 +5,7 @@ import streamlit as st
 from office_core import followups
 from office_core.durations import format_duration
 from ui import state
-from ui.format import date_column, rupiah_column
+from ui.format import date_column, escape_markdown, rupiah_column
 
 CUSTOMER_KEY = "customer_id"
 
@@ -15,7 +15,8 @@ def render_picker() -> int | None:
     search = st.text_input("Cari nama atau nomor WhatsApp", key="cust_search")
     found = state.read(followups.search_customers, search)
     chosen = st.session_state.get(CUSTOMER_KEY)
-    if chosen is not None and chosen not in found:
+    # A typed search that matches nobody must say so, not show the last pick.
+    if chosen is not None and chosen not in found and not search.strip():
         found = {chosen: "(dipilih dari monitoring)"} | found
     if not found:
         st.info("Tidak ada pelanggan yang cocok.")
@@ -33,7 +34,7 @@ def render_picker() -> int | None:
 
 
 def render_header(file: followups.CustomerFile, actor) -> None:
-    st.subheader(file.name)
+    st.subheader(escape_markdown(file.name))
     st.text(f"WhatsApp: {file.phone}")
     if len(file.names_used) > 1:
         st.text("Nama yang pernah dipakai: " + ", ".join(file.names_used))

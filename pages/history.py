@@ -141,9 +141,7 @@ def _columns(platforms, methods: list[str], frame: pd.DataFrame) -> dict:
     )
     # No min/max: the grid would drop a typed minus sign (-3 -> 3 months);
     # office_core refuses a duration outside its range with its own message.
-    config["duration_months"] = st.column_config.NumberColumn(
-        "Durasi (bulan)", step=1
-    )
+    config["duration_months"] = st.column_config.NumberColumn("Durasi (bulan)", step=1)
     config["qty"] = st.column_config.NumberColumn("Qty")
     return config
 

@@ -35,6 +35,13 @@ def render_choice() -> tuple[str, object]:
     upload = st.file_uploader(
         "Berkas CSV atau XLSX", type=["csv", "xlsx"], key=f"li_file_{kind}"
     )
+    # The browser refuses a bigger file with only a red icon and never sends
+    # it, so the page cannot react: the limit is said beforehand instead.
+    st.caption(
+        f"Ukuran berkas maksimal {st.get_option('server.maxUploadSize')} MB. "
+        "Berkas yang lebih besar ditolak browser (ikon merah, tanpa pesan): "
+        "pecah menjadi beberapa berkas."
+    )
     return kind, upload
 
 

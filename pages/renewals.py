@@ -9,6 +9,7 @@ import streamlit as st
 from office_core import dates
 from office_core.renewal_report import RenewalReport, renewal_report
 from ui import state
+from ui.format import month_label
 
 DEFAULT_DAYS = 365
 
@@ -59,16 +60,25 @@ def rate_table(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     )
 
 
+def with_month_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the by-month rates with 2025-05 written as Mei 2025."""
+    labels = frame["bulan"].map(lambda text: month_label(*str(text).split("-")))
+    return frame.assign(bulan=labels)
+
+
 def render_breakdowns(report: RenewalReport) -> None:
     st.subheader("Ditindaklanjuti atau tidak")
     st.dataframe(rate_table(report.by_follow_up, "tindak lanjut"), hide_index=True)
     st.subheader("Per bulan kedaluwarsa")
-    if not report.by_month.empty:
-        chart = px.bar(report.by_month, x="bulan", y="tingkat",
+    by_month = with_month_labels(report.by_month)
+    if not by_month.empty:
+        chart = px.bar(by_month, x="bulan", y="tingkat",
                        labels={"bulan": "Bulan", "tingkat": "Tingkat"})  # fmt: skip
         chart.update_yaxes(tickformat=".0%")
+        # As categories, so Plotly does not read the months as English dates.
+        chart.update_xaxes(type="category")
         st.plotly_chart(chart, key="ren_month_chart")
-    st.dataframe(rate_table(report.by_month, "bulan"), hide_index=True)
+    st.dataframe(rate_table(by_month, "bulan"), hide_index=True)
     st.subheader("Per produk")
     st.dataframe(rate_table(report.by_product, "produk"), hide_index=True)
 

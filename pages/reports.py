@@ -129,9 +129,19 @@ def prepare(kind: str, name: str, filters: exports.ReportFilter, count: int) -> 
     }
 
 
+FILE_WORDS = {
+    "sales": "penjualan",
+    "sale_lines": "baris-penjualan",
+    "withdrawals": "penarikan",
+    "subscriptions": "langganan",
+    exports.MONTHLY: "ringkasan-bulanan",
+}
+
+
 def file_name(name: str, filters: exports.ReportFilter, kind: str) -> str:
-    """Return e.g. laporan-sales-2025-09-01-2025-09-30.xlsx."""
-    return f"laporan-{name}-{filters.start}-{filters.end}.{kind}"
+    """Return e.g. laporan-penjualan-2025-09-01-2025-09-30.xlsx."""
+    word = FILE_WORDS.get(name, name)
+    return f"laporan-{word}-{filters.start}-{filters.end}.{kind}"
 
 
 def main() -> None:

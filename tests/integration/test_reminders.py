@@ -245,6 +245,17 @@ def test_reminder_steps_are_a_setting_checked_when_saved(db, admin):
         settings.update(session, admin, "reminder_days", [90])
 
 
+def test_refused_reminder_steps_are_named_as_typed(db, admin):
+    with (
+        pytest.raises(ValidationError) as refused,
+        db.transaction() as session,
+    ):
+        settings.update(session, admin, "reminder_days", ["abc", " 3"])
+
+    assert "Hari pengingat 'abc, 3' tidak sah" in refused.value.message
+    assert "[" not in refused.value.message
+
+
 def test_provider_comes_from_the_environment_or_nowhere(tmp_path):
     missing = tmp_path / "none.toml"
     assert configured_provider({}, missing) is None

@@ -1,17 +1,20 @@
 """Pelanggan, Efektivitas Perpanjangan and Log Pesan pages."""
 
 import datetime as dt
+import json
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import update
 
 from office_core import followups, products, reminders
-from office_core.dates import today
+from office_core.dates import expiry_date, today
 from office_core.models import FollowUp
 from office_core.providers import Fonnte
 from tests.integration.fake_provider import start_fake
 from tests.ui.conftest import open_app, texts
 from tests.ui.test_monitoring_page import sell
+from ui.format import escape_markdown
 
 
 @pytest.fixture
@@ -65,6 +68,31 @@ def test_customer_page_searches_by_number(sari, ui_manager):
     assert "Menerima pengingat" in [t.value for t in at.text]
 
 
+def test_a_customer_name_is_shown_as_typed_not_as_markdown(app_db, ui_admin):
+    name = "$x^2$ :red[Sari] **Bu**"
+    with app_db.transaction() as session:
+        nfx = products.save_product(session, ui_admin, "NFX", "Netflix", 50_000, 1)
+        sale = sell(session, ui_admin, nfx, today(), 1, name, "081211110002")
+    at = open_app(ui_admin)
+    at.session_state["customer_id"] = sale.customer_id
+    at.switch_page("pages/customer.py")
+    at.run()
+
+    assert at.subheader[0].value == escape_markdown(name)
+
+
+def test_a_search_matching_nobody_says_so_instead_of_the_last_pick(sari, ui_admin):
+    at = open_app(ui_admin)
+    at.session_state["customer_id"] = sari
+    at.switch_page("pages/customer.py")
+    at.run()
+    at.text_input(key="cust_search").input("tidak ada orang ini").run()
+
+    assert "Tidak ada pelanggan yang cocok." in texts(at)
+    assert not at.selectbox
+    assert "(dipilih dari monitoring)" not in texts(at)
+
+
 def test_renewal_report_page_for_management(app_db, sari, ui_manager):
     with app_db.transaction() as session:
         session.execute(
@@ -81,6 +109,18 @@ def test_renewal_report_page_for_management(app_db, sari, ui_manager):
     follow_up = at.dataframe[0].value
     assert follow_up["Tindak lanjut"].tolist() == ["Ditindaklanjuti"]
     assert follow_up["Langganan"].tolist() == [1]
+
+
+def test_renewal_chart_names_months_in_indonesian(app_db, sari, ui_manager):
+    at = open_app(ui_manager, "pages/renewals.py")
+    [chart] = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+
+    ended = expiry_date(today() - dt.timedelta(days=40), 1)
+    expected = format_date(ended, "MMM yyyy", locale="id_ID")
+    assert list(spec["data"][0]["x"]) == [expected]
+    assert spec["layout"]["xaxis"]["type"] == "category"
+    assert expected in at.dataframe[-2].value["Bulan"].tolist()
 
 
 def test_message_log_shows_the_outbox(app_db, ui_admin):

@@ -1,6 +1,7 @@
 """Editable pages against forged edit states, a second admin, and deletes."""
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
@@ -111,6 +112,21 @@ def test_forged_history_grid_state_is_refused_and_nothing_written(
     assert not at.exception
     assert message in errors(at)
     assert snapshot(app_db) == before
+
+
+@pytest.mark.parametrize("page", [WITHDRAWALS, HISTORY])
+def test_number_cells_carry_no_browser_only_limits(ledger, arif_sale, ui_admin, page):
+    at = open_app(ui_admin, page)
+    columns = json.loads(at.data_editor[0].proto.columns)
+
+    # The grid drops the minus sign of a value below min_value, so -100
+    # would be stored as 100; office_core must see what was typed.
+    limited = {
+        name
+        for name, column in columns.items()
+        if {"min_value", "max_value"} & set(column.get("type_config", {}))
+    }
+    assert limited == set()
 
 
 @pytest.mark.parametrize("page", [WITHDRAWALS, HISTORY])

@@ -1,6 +1,7 @@
 """Impor Data: an admin previews and imports the legacy files; nobody else can."""
 
 import pytest
+import streamlit as st
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
@@ -71,6 +72,32 @@ def test_the_preview_lists_each_problem_row_before_anything_is_written(
     assert (metrics(at)["Bermasalah"], metrics(at)["Duplikat"]) == ("1", "1")
     assert at.button(key="li_write").label == "Impor 1 baris yang valid"
     assert count(app_db, Withdrawal) == 0
+
+
+def test_a_future_dated_row_is_a_problem_and_the_good_rows_import(app_db, ui_admin):
+    data = (
+        b"Tanggal,Sumber Dana,Nominal,Keterangan\n"
+        b"10/01/2025,tokopedia,Rp 378.000,Tarik\n"
+        b"01/01/2030,Shopee,100000,\n"
+        b"11/01/2025,Shopee,250000,\n"
+    )
+    at = upload(open_app(ui_admin, PAGE), "withdrawals", "withdraw.csv", data)
+
+    problems = at.dataframe[0].value
+    assert problems[["Baris", "Kolom", "Nilai"]].values.tolist() == [
+        [3, "Tanggal", "01/01/2030"]
+    ]
+    assert metrics(at)["Siap diimpor"] == "2"
+    at.button(key="li_write").click().run()
+    assert not at.error
+    assert count(app_db, Withdrawal) == 2
+
+
+def test_the_upload_size_limit_is_stated_before_choosing_a_file(app_db, ui_admin):
+    at = open_app(ui_admin, PAGE)
+
+    limit = st.get_option("server.maxUploadSize")
+    assert f"Ukuran berkas maksimal {limit} MB" in texts(at)
 
 
 def test_a_file_of_the_wrong_kind_is_refused_with_a_message(app_db, ui_admin):

@@ -79,6 +79,24 @@ def test_platform_filter_narrows_the_list(seeded, ui_manager):
     assert table(at)["Pelanggan"].tolist() == ["Budi"]
 
 
+@pytest.mark.parametrize(
+    ("report", "word"),
+    [
+        ("sales", "penjualan"),
+        ("sale_lines", "baris-penjualan"),
+        ("withdrawals", "penarikan"),
+    ],
+)
+def test_export_files_are_named_in_indonesian(seeded, ui_manager, report, word):
+    at = open_app(ui_manager, PAGE)
+    at.radio(key="rep_kind").set_value(report).run()
+    at.button(key="rep_make_csv").click().run()
+
+    name = at.session_state["rep_file"]["file_name"]
+    assert name.startswith(f"laporan-{word}-")
+    assert name.endswith(".csv")
+
+
 def test_a_month_of_sales_exports_to_xlsx_with_numbers_and_dates(seeded, ui_manager):
     at = open_app(ui_manager, PAGE)
     at.button(key="rep_make_xlsx").click().run()

@@ -43,6 +43,14 @@ def test_dates_that_do_not_exist_or_are_unclear_are_refused(typed):
         parse_date(typed)
 
 
+@pytest.mark.parametrize(
+    "value", [dt.date(1999, 12, 31), dt.datetime(2101, 1, 1, 8, 0)]
+)
+def test_date_objects_outside_2000_to_2100_are_refused(value):
+    with pytest.raises(InvalidDate, match="2000–2100"):
+        parse_date(value)
+
+
 def test_refusal_names_the_field():
     with pytest.raises(InvalidDate, match="Tanggal faktur"):
         parse_date("kemarin", "Tanggal faktur")

@@ -402,6 +402,32 @@ def test_a_withdrawal_must_come_from_a_marketplace_and_be_above_zero():
     assert result.items == []
 
 
+def test_a_withdrawal_dated_after_today_is_a_problem_in_the_preview():
+    result = preview(
+        li.WITHDRAWALS,
+        [
+            WITHDRAWALS_HEADER,
+            "10/01/2025,Shopee,378000,",
+            "01/01/2030,Shopee,100000,",
+        ],
+    )
+
+    [problem] = result.errors
+    assert (problem.row, problem.column, problem.value) == (3, "Tanggal", "01/01/2030")
+    assert "setelah hari ini" in problem.reason
+    assert [item.rows for item in result.items] == [(2,)]
+
+
+def test_a_sale_dated_after_today_is_a_problem_in_the_preview():
+    result = sales(
+        "07/09/2025,DW250900001,budi88,MS 365,Tokped,,,,150000,1,,150000,Saldo,",
+        "01/01/2030,DW300100001,ani,MS 365,Tokped,,,,150000,1,,150000,Saldo,",
+    )
+
+    assert where(result) == [(3, "Tanggal", "01/01/2030")]
+    assert [item.key for item in result.items] == ["DW250900001"]
+
+
 def test_withdrawals_written_alike_get_a_warning_and_their_own_fingerprints():
     lines = [
         WITHDRAWALS_HEADER,

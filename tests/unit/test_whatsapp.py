@@ -118,6 +118,12 @@ def test_unknown_placeholder_is_refused_in_indonesian(template):
         check_template(template)
 
 
+@pytest.mark.parametrize("template", ["Halo {nama", "Halo nama}", "Halo {{nama}}"])
+def test_a_template_with_an_unbalanced_brace_is_refused(template):
+    with pytest.raises(ValidationError, match="Kurung kurawal"):
+        check_template(template)
+
+
 def test_refusal_lists_the_placeholders_that_may_be_used():
     with pytest.raises(ValidationError) as refused:
         check_template("Halo {kupon}")
