@@ -97,3 +97,24 @@ def admin(db) -> accounts.Actor:
 @pytest.fixture
 def manager(db, admin) -> accounts.Actor:
     return make_manager(db, admin)
+
+
+@pytest.fixture
+def behind_proxy(tmp_path):
+    """A fresh PostgreSQL database and a TCP proxy in front of it that tests cut."""
+    # Imported here: tests.tcp_proxy itself imports from this module.
+    from tests.tcp_proxy import postgres_behind_proxy
+
+    with postgres_behind_proxy(tmp_path) as pair:
+        yield pair
+
+
+@pytest.fixture
+def direct(behind_proxy):
+    """The fresh PostgreSQL database, reached directly."""
+    return behind_proxy[0]
+
+
+@pytest.fixture
+def proxy(behind_proxy):
+    return behind_proxy[1]

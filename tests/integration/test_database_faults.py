@@ -14,27 +14,10 @@ from office_core import withdrawals
 from office_core.db import Database, DatabaseUnavailable
 from office_core.models import AuditEntry, Withdrawal
 from tests.conftest import make_admin
-from tests.tcp_proxy import NEEDS_POSTGRES, postgres_behind_proxy
+from tests.tcp_proxy import NEEDS_POSTGRES
 
 DAY = dt.date(2025, 9, 7)
 pytestmark = NEEDS_POSTGRES
-
-
-@pytest.fixture
-def behind_proxy(tmp_path):
-    with postgres_behind_proxy(tmp_path) as pair:
-        yield pair
-
-
-@pytest.fixture
-def direct(behind_proxy):
-    """The fresh PostgreSQL database, reached directly."""
-    return behind_proxy[0]
-
-
-@pytest.fixture
-def proxy(behind_proxy):
-    return behind_proxy[1]
 
 
 @pytest.fixture

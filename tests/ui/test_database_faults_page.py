@@ -11,7 +11,7 @@ from office_core import withdrawals
 from office_core.dates import today
 from office_core.models import AuditEntry, Withdrawal
 from tests.conftest import make_admin
-from tests.tcp_proxy import NEEDS_POSTGRES, postgres_behind_proxy
+from tests.tcp_proxy import NEEDS_POSTGRES
 from tests.ui.conftest import open_app, texts
 
 PAGE = "pages/withdrawals.py"
@@ -19,22 +19,10 @@ DOWN = "Database tidak dapat dihubungi"
 pytestmark = NEEDS_POSTGRES
 
 
-@pytest.fixture
-def behind_proxy(tmp_path, monkeypatch):
-    """A fresh PostgreSQL database and the proxy the app under test goes through."""
-    with postgres_behind_proxy(tmp_path) as (direct, proxy):
-        monkeypatch.setenv("DWIGITAL_DATABASE_URL", proxy.url(direct.url))
-        yield direct, proxy
-
-
-@pytest.fixture
-def direct(behind_proxy):
-    return behind_proxy[0]
-
-
-@pytest.fixture
-def proxy(behind_proxy):
-    return behind_proxy[1]
+@pytest.fixture(autouse=True)
+def app_through_proxy(direct, proxy, monkeypatch):
+    """The app under test reaches its database only through the proxy."""
+    monkeypatch.setenv("DWIGITAL_DATABASE_URL", proxy.url(direct.url))
 
 
 @pytest.fixture
